@@ -1,0 +1,94 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema/index.ts';
+
+export type Schema = typeof schema;
+export type Engine = 'pglite' | 'postgres';
+
+/** A Drizzle database or transaction on either engine; every store function takes one. */
+// biome-ignore lint/suspicious/noExplicitAny: the two drivers differ only in their result HKT
+export type StrataDb = PgDatabase<PgQueryResultHKT, Schema, any>;
+
+export type Unlisten = () => Promise<void>;
+
+/** An open database: Drizzle for queries, LISTEN for wake-ups, and one way to close it. */
+export interface Database {
+  readonly engine: Engine;
+  readonly db: StrataDb;
+  /** Calls `onNotify` with each payload sent on `channel`; resolves once listening. */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<Unlisten>;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** A `postgres://` URL. Without one, Strata runs on embedded PGlite. */
+  url?: string | undefined;
+  /** PGlite's data folder; `memory://` keeps everything in memory. Ignored with a URL. */
+  dataDir?: string | undefined;
+  /** Pool size for PostgreSQL. */
+  maxConnections?: number | undefined;
+  /** Apply pending migrations before returning (default true). */
+  migrate?: boolean | undefined;
+}
+
+const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+
+/**
+ * Opens PostgreSQL when a URL is given, PGlite otherwise, and applies pending migrations, so a
+ * user never runs a migrate step by hand.
+ */
+export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
+  const database = options.url
+    ? openPostgres(options.url, options.maxConnections ?? 10)
+    : await openPglite(options.dataDir ?? './.data');
+  if (options.migrate ?? true) await database.migrate();
+  return database;
+}
+
+interface MigratableDatabase extends Database {
+  migrate(): Promise<void>;
+}
+
+function openPostgres(url: string, max: number): MigratableDatabase {
+  const client = postgres(url, { max, onnotice: () => {} });
+  const db = drizzlePostgres(client, { schema });
+  return {
+    engine: 'postgres',
+    db,
+    async listen(channel, onNotify) {
+      const { unlisten } = await client.listen(channel, onNotify);
+      return unlisten;
+    },
+    async migrate() {
+      await migratePostgres(db, { migrationsFolder });
+    },
+    async close() {
+      await client.end({ timeout: 5 });
+    },
+  };
+}
+
+async function openPglite(dataDir: string): Promise<MigratableDatabase> {
+  const inMemory = dataDir === 'memory://' || dataDir === '';
+  if (!inMemory) mkdirSync(dataDir, { recursive: true });
+  const client = inMemory ? await PGlite.create() : await PGlite.create(dataDir);
+  const db = drizzlePglite(client, { schema });
+  return {
+    engine: 'pglite',
+    db,
+    listen: (channel, onNotify) => client.listen(channel, onNotify),
+    async migrate() {
+      await migratePglite(db, { migrationsFolder });
+    },
+    async close() {
+      await client.close();
+    },
+  };
+}

@@ -1,0 +1,10 @@
+export * from './connection.ts';
+export * from './schema/index.ts';
+export { queryRows } from './sql-rows.ts';
+export * from './store/aggregate.ts';
+export * from './store/append.ts';
+export * from './store/errors.ts';
+export * from './store/read.ts';
+export * from './store/snapshots.ts';
+export * from './store/subscribe.ts';
+export * from './store/types.ts';

@@ -1,0 +1,148 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { StrataDb } from '../connection.ts';
+import { queryRows } from '../sql-rows.ts';
+import { type Checkpoint, type StoredEvent, startOfLog } from './types.ts';
+
+interface EventRow {
+  position: string | number;
+  transaction_id: string;
+  stream_id: string;
+  stream_type: string;
+  version: number;
+  event_id: string;
+  type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: StoredEvent['metadata'];
+  recorded_at: Date | string;
+}
+
+const eventColumns = sql.raw(
+  'position, transaction_id::text as transaction_id, stream_id, stream_type, version, event_id, type, schema_version, data, metadata, recorded_at',
+);
+
+function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    position: Number(row.position),
+    transactionId: row.transaction_id,
+    streamId: row.stream_id,
+    streamType: row.stream_type,
+    version: row.version,
+    eventId: row.event_id,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    data: row.data,
+    metadata: row.metadata,
+    recordedAt: row.recorded_at instanceof Date ? row.recorded_at : new Date(row.recorded_at),
+  };
+}
+
+export interface ReadStreamOptions {
+  /** First version to return (default 1). */
+  fromVersion?: number | undefined;
+  /** Last version to return (default: the newest). */
+  toVersion?: number | undefined;
+  /** Only events recorded at or before this time. */
+  until?: Date | undefined;
+}
+
+/** Reads one stream's events, oldest first. */
+export async function readStream(
+  db: StrataDb,
+  streamId: string,
+  options: ReadStreamOptions = {},
+): Promise<StoredEvent[]> {
+  const conditions: SQL[] = [sql`stream_id = ${streamId}`];
+  if (options.fromVersion !== undefined) conditions.push(sql`version >= ${options.fromVersion}`);
+  if (options.toVersion !== undefined) conditions.push(sql`version <= ${options.toVersion}`);
+  if (options.until !== undefined) conditions.push(sql`recorded_at <= ${options.until.toISOString()}::timestamptz`);
+  const rows = await queryRows<EventRow>(
+    db,
+    sql`select ${eventColumns} from events where ${sql.join(conditions, sql` and `)} order by version`,
+  );
+  return rows.map(toStoredEvent);
+}
+
+export interface ReadAllOptions {
+  after?: Checkpoint | undefined;
+  limit?: number | undefined;
+  /** Narrow the read; the checkpoint still advances in commit order. */
+  streamType?: string | undefined;
+  streamId?: string | undefined;
+  type?: string | undefined;
+  types?: readonly string[] | undefined;
+  actorId?: string | undefined;
+}
+
+export interface ReadAllResult {
+  events: StoredEvent[];
+  /** Where to continue from: the last event returned, or `after` when nothing was. */
+  checkpoint: Checkpoint;
+}
+
+/**
+ * Reads the whole log after a checkpoint in commit-safe order: only events whose transaction
+ * ended before the oldest transaction still running, ordered by (transaction id, position). An
+ * event that takes a position and commits late is returned once it commits — never skipped,
+ * never returned twice.
+ */
+export async function readAll(db: StrataDb, options: ReadAllOptions = {}): Promise<ReadAllResult> {
+  const after = options.after ?? startOfLog;
+  const limit = Math.max(1, Math.min(options.limit ?? 1000, 10_000));
+  const conditions: SQL[] = [
+    sql`transaction_id < pg_snapshot_xmin(pg_current_snapshot())`,
+    sql`(transaction_id, position) > (${after.transactionId}::xid8, ${after.position})`,
+  ];
+  if (options.streamType) conditions.push(sql`stream_type = ${options.streamType}`);
+  if (options.streamId) conditions.push(sql`stream_id = ${options.streamId}`);
+  if (options.type) conditions.push(sql`type = ${options.type}`);
+  if (options.types) {
+    if (options.types.length === 0) return { events: [], checkpoint: after };
+    conditions.push(
+      sql`type in (${sql.join(
+        options.types.map((t) => sql`${t}`),
+        sql`, `,
+      )})`,
+    );
+  }
+  if (options.actorId) conditions.push(sql`metadata->>'actorId' = ${options.actorId}`);
+  const rows = await queryRows<EventRow>(
+    db,
+    sql`select ${eventColumns} from events where ${sql.join(conditions, sql` and `)}
+        order by transaction_id, position limit ${limit}`,
+  );
+  const events = rows.map(toStoredEvent);
+  const last = events.at(-1);
+  return { events, checkpoint: last ? { transactionId: last.transactionId, position: last.position } : after };
+}
+
+/**
+ * The checkpoint just after the event at `position`, for readers that only kept a position (a
+ * mutation result, a client resuming a subscription). Position 0 is the start of the log.
+ */
+export async function checkpointAt(db: StrataDb, position: number): Promise<Checkpoint> {
+  if (position <= 0) return startOfLog;
+  const [row] = await queryRows<{ transaction_id: string }>(
+    db,
+    sql`select transaction_id::text as transaction_id from events where position = ${position}`,
+  );
+  if (!row) throw new RangeError(`no event at position ${position}`);
+  return { transactionId: row.transaction_id, position };
+}
+
+/** The highest position written so far (0 for an empty log). */
+export async function headPosition(db: StrataDb): Promise<number> {
+  const [row] = await queryRows<{ head: string | number | null }>(db, sql`select max(position) as head from events`);
+  return Number(row?.head ?? 0);
+}
+
+/** Has the reader at `checkpoint` already seen the event at `position`? */
+export async function hasReached(db: StrataDb, checkpoint: Checkpoint, position: number): Promise<boolean> {
+  if (position <= 0) return true;
+  const [row] = await queryRows<{ reached: boolean }>(
+    db,
+    sql`select (transaction_id, position) <= (${checkpoint.transactionId}::xid8, ${checkpoint.position}) as reached
+          from events where position = ${position}`,
+  );
+  return row?.reached ?? false;
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+/** `any`: no check; `none`: the stream must not exist yet; a number: the exact current version. */
+export const expectedVersionSchema = z.union([z.literal('any'), z.literal('none'), z.number().int().nonnegative()]);
+export type ExpectedVersion = z.infer<typeof expectedVersionSchema>;
+
+/** Who and what caused an event. Free-form beyond these fields. */
+export const eventMetadataSchema = z
+  .object({
+    actorId: z.string().nullable().optional(),
+    commandId: z.string().optional(),
+    correlationId: z.string().optional(),
+    causationId: z.string().optional(),
+    requestId: z.string().optional(),
+  })
+  .catchall(z.json());
+export type EventMetadata = z.infer<typeof eventMetadataSchema>;
+
+export const newEventSchema = z.object({
+  eventId: z.uuid().optional(),
+  type: z.string().min(1).max(200),
+  schemaVersion: z.number().int().positive().default(1),
+  data: z.json(),
+  metadata: eventMetadataSchema.default({}),
+});
+export type NewEvent = z.input<typeof newEventSchema>;
+
+export const streamAppendSchema = z.object({
+  streamId: z.string().min(1).max(500),
+  streamType: z.string().min(1).max(200),
+  expectedVersion: expectedVersionSchema,
+  events: z.array(newEventSchema).min(1, { error: 'an append needs at least one event' }),
+});
+export type StreamAppend = z.input<typeof streamAppendSchema>;
+
+export const appendRequestSchema = z
+  .object({
+    commandId: z.string().min(1).max(200).optional(),
+    streams: z.array(streamAppendSchema).min(1, { error: 'an append needs at least one stream' }),
+  })
+  .refine((r) => new Set(r.streams.map((s) => s.streamId)).size === r.streams.length, {
+    error: 'a stream may appear only once in one append',
+    path: ['streams'],
+  });
+export type AppendRequest = z.input<typeof appendRequestSchema>;
+
+export interface StreamAppendResult {
+  streamId: string;
+  /** The stream's version after the append. */
+  version: number;
+  firstPosition: number;
+  lastPosition: number;
+}
+
+export interface AppendResult {
+  streams: StreamAppendResult[];
+  /** The global position of the last event written. */
+  position: number;
+  transactionId: string;
+  /** True when the command id had already committed: nothing was written this time. */
+  duplicate: boolean;
+}
+
+export interface StoredEvent {
+  position: number;
+  transactionId: string;
+  streamId: string;
+  streamType: string;
+  version: number;
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  data: unknown;
+  metadata: EventMetadata;
+  recordedAt: Date;
+}
+
+/**
+ * Where a reader stands in commit order. Positions alone are not enough: a transaction may take a
+ * position and commit after a later one, so readers order by (transactionId, position).
+ */
+export interface Checkpoint {
+  transactionId: string;
+  position: number;
+}
+
+export const startOfLog: Checkpoint = { transactionId: '0', position: 0 };
