@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { defineEvent, type EventOf, eventCatalog } from '../kernel/events.ts';
+import { emailSchema, roleSchema, userNameSchema } from './values.ts';
+
+const passwordHash = z.string().min(1);
+
+export const UserCreated = defineEvent(
+  'UserCreated',
+  z.object({ userId: z.string(), email: emailSchema, name: userNameSchema, role: roleSchema, passwordHash }),
+  { secretFields: ['passwordHash'] },
+);
+export const UserRenamed = defineEvent('UserRenamed', z.object({ name: userNameSchema }));
+export const UserEmailChanged = defineEvent('UserEmailChanged', z.object({ email: emailSchema }));
+export const UserRoleChanged = defineEvent('UserRoleChanged', z.object({ role: roleSchema }));
+export const UserDeactivated = defineEvent('UserDeactivated', z.object({}));
+export const UserReactivated = defineEvent('UserReactivated', z.object({}));
+export const UserPasswordChanged = defineEvent('UserPasswordChanged', z.object({ passwordHash }), {
+  secretFields: ['passwordHash'],
+});
+
+export const userEventDefinitions = [
+  UserCreated,
+  UserRenamed,
+  UserEmailChanged,
+  UserRoleChanged,
+  UserDeactivated,
+  UserReactivated,
+  UserPasswordChanged,
+] as const;
+export type UserEvent = EventOf<typeof userEventDefinitions>;
+
+/** An email address is owned by at most one user: a stream per address serialises claims. */
+export const EmailClaimed = defineEvent('EmailClaimed', z.object({ userId: z.string(), email: z.string() }));
+export const EmailReleased = defineEvent('EmailReleased', z.object({ userId: z.string(), email: z.string() }));
+export const emailClaimEventDefinitions = [EmailClaimed, EmailReleased] as const;
+export type EmailClaimEvent = EventOf<typeof emailClaimEventDefinitions>;
+
+/** The active admins, in one stream so "never zero admins" holds under concurrency. */
+export const AdminGranted = defineEvent('AdminGranted', z.object({ userId: z.string() }));
+export const AdminRevoked = defineEvent('AdminRevoked', z.object({ userId: z.string() }));
+export const adminRegistryEventDefinitions = [AdminGranted, AdminRevoked] as const;
+export type AdminRegistryEvent = EventOf<typeof adminRegistryEventDefinitions>;
+
+export const BootstrapPasswordIssued = defineEvent(
+  'BootstrapPasswordIssued',
+  z.object({ passwordHash, expiresAt: z.iso.datetime() }),
+  { secretFields: ['passwordHash'] },
+);
+export const BootstrapPasswordUsed = defineEvent('BootstrapPasswordUsed', z.object({ userId: z.string() }));
+export const bootstrapEventDefinitions = [BootstrapPasswordIssued, BootstrapPasswordUsed] as const;
+export type BootstrapEvent = EventOf<typeof bootstrapEventDefinitions>;
+
+export const SessionStarted = defineEvent(
+  'SessionStarted',
+  z.object({ sessionId: z.string(), userId: z.string(), expiresAt: z.iso.datetime() }),
+);
+export const SessionEnded = defineEvent('SessionEnded', z.object({ reason: z.enum(['logout', 'revoked']) }));
+export const sessionEventDefinitions = [SessionStarted, SessionEnded] as const;
+export type SessionEvent = EventOf<typeof sessionEventDefinitions>;
+
+export const LoginFailed = defineEvent(
+  'LoginFailed',
+  z.object({
+    email: z.string(),
+    reason: z.enum(['unknown_email', 'wrong_password', 'deactivated']),
+    at: z.iso.datetime(),
+  }),
+);
+export const LoginSucceeded = defineEvent('LoginSucceeded', z.object({ userId: z.string(), at: z.iso.datetime() }));
+export const loginAttemptEventDefinitions = [LoginFailed, LoginSucceeded] as const;
+export type LoginAttemptEvent = EventOf<typeof loginAttemptEventDefinitions>;
+
+export const identityEvents = eventCatalog([
+  ...userEventDefinitions,
+  ...emailClaimEventDefinitions,
+  ...adminRegistryEventDefinitions,
+  ...bootstrapEventDefinitions,
+  ...sessionEventDefinitions,
+  ...loginAttemptEventDefinitions,
+] as const);
+export type IdentityEvent =
+  | UserEvent
+  | EmailClaimEvent
+  | AdminRegistryEvent
+  | BootstrapEvent
+  | SessionEvent
+  | LoginAttemptEvent;

@@ -1,0 +1,126 @@
+import { type CommandPlan, streamCommand } from '../kernel/decider.ts';
+import {
+  bootstrapDecider,
+  type LoginAttemptCommand,
+  loginAttemptsDecider,
+  type SessionCommand,
+  sessionDecider,
+} from './access-deciders.ts';
+import { adminRegistryDecider, emailClaimDecider } from './registry-deciders.ts';
+import {
+  adminRegistryStream,
+  bootstrapStream,
+  emailClaimStream,
+  loginAttemptsStream,
+  sessionStream,
+  userStream,
+} from './streams.ts';
+import { type UserState, userDecider } from './user-decider.ts';
+import { normaliseEmail, type Role } from './values.ts';
+
+/**
+ * Identity commands as plans: the user's own stream plus the registries its rules need (one
+ * email per user, never zero admins). The api runs a plan in one transaction.
+ */
+type NewUser = { userId: string; email: string; name: string; role: Role; passwordHash: string };
+
+const adminGrant = (userId: string) =>
+  streamCommand(adminRegistryDecider, adminRegistryStream, { type: 'GrantAdmin', userId });
+const adminRevoke = (userId: string) =>
+  streamCommand(adminRegistryDecider, adminRegistryStream, { type: 'RevokeAdmin', userId });
+const emailClaim = (userId: string, email: string) =>
+  streamCommand(emailClaimDecider, emailClaimStream(email), { type: 'ClaimEmail', userId, email });
+const emailRelease = (userId: string, email: string) =>
+  streamCommand(emailClaimDecider, emailClaimStream(email), { type: 'ReleaseEmail', userId, email });
+
+function isActiveAdmin(state: UserState): boolean {
+  return state.status === 'active' && state.role === 'admin';
+}
+
+export const identityPlans = {
+  createUser(user: NewUser): CommandPlan {
+    return {
+      primary: streamCommand(userDecider, userStream(user.userId), { type: 'CreateUser', ...user }),
+      related: () => [emailClaim(user.userId, user.email), ...(user.role === 'admin' ? [adminGrant(user.userId)] : [])],
+    };
+  },
+
+  bootstrapAdmin(user: Omit<NewUser, 'role'>, otp: { passwordMatches: boolean; now: string }): CommandPlan {
+    return {
+      primary: streamCommand(bootstrapDecider, bootstrapStream, {
+        type: 'UseBootstrapPassword',
+        userId: user.userId,
+        ...otp,
+      }),
+      related: () => [
+        streamCommand(adminRegistryDecider, adminRegistryStream, { type: 'GrantFirstAdmin', userId: user.userId }),
+        streamCommand(userDecider, userStream(user.userId), { type: 'CreateUser', ...user, role: 'admin' }),
+        emailClaim(user.userId, user.email),
+      ],
+    };
+  },
+
+  issueBootstrapPassword(passwordHash: string, now: string): CommandPlan {
+    return {
+      primary: streamCommand(bootstrapDecider, bootstrapStream, { type: 'IssueBootstrapPassword', passwordHash, now }),
+    };
+  },
+
+  renameUser(userId: string, name: string, expectedVersion?: number): CommandPlan {
+    return { primary: streamCommand(userDecider, userStream(userId), { type: 'RenameUser', name }, expectedVersion) };
+  },
+
+  changeEmail(userId: string, email: string, expectedVersion?: number): CommandPlan<UserState> {
+    return {
+      primary: streamCommand(userDecider, userStream(userId), { type: 'ChangeEmail', email }, expectedVersion),
+      related: (state) =>
+        // A change of case only keeps the same claim (claims are case-insensitive).
+        state.status === 'none' || normaliseEmail(state.email) === normaliseEmail(email)
+          ? []
+          : [emailRelease(userId, state.email), emailClaim(userId, email)],
+    };
+  },
+
+  changeRole(userId: string, role: Role, expectedVersion?: number): CommandPlan<UserState> {
+    return {
+      primary: streamCommand(userDecider, userStream(userId), { type: 'ChangeRole', role }, expectedVersion),
+      related: (state) => {
+        if (state.status !== 'active' || state.role === role) return [];
+        return [role === 'admin' ? adminGrant(userId) : adminRevoke(userId)];
+      },
+    };
+  },
+
+  deactivateUser(userId: string, expectedVersion?: number): CommandPlan<UserState> {
+    return {
+      primary: streamCommand(userDecider, userStream(userId), { type: 'DeactivateUser' }, expectedVersion),
+      related: (state) => (isActiveAdmin(state) ? [adminRevoke(userId)] : []),
+    };
+  },
+
+  reactivateUser(userId: string, expectedVersion?: number): CommandPlan<UserState> {
+    return {
+      primary: streamCommand(userDecider, userStream(userId), { type: 'ReactivateUser' }, expectedVersion),
+      related: (state) => (state.status === 'deactivated' && state.role === 'admin' ? [adminGrant(userId)] : []),
+    };
+  },
+
+  changePassword(userId: string, passwordHash: string, expectedVersion?: number): CommandPlan {
+    return {
+      primary: streamCommand(
+        userDecider,
+        userStream(userId),
+        { type: 'ChangePassword', passwordHash },
+        expectedVersion,
+      ),
+    };
+  },
+
+  session(sessionId: string, command: SessionCommand): CommandPlan {
+    return { primary: streamCommand(sessionDecider, sessionStream(sessionId), command) };
+  },
+
+  loginAttempt(email: string, command: LoginAttemptCommand): CommandPlan {
+    return { primary: streamCommand(loginAttemptsDecider, loginAttemptsStream(email), command) };
+  },
+};

@@ -1,0 +1,8 @@
+import { normaliseEmail } from './values.ts';
+
+export const userStream = (userId: string) => `user-${userId}`;
+export const emailClaimStream = (email: string) => `user-email-${normaliseEmail(email)}`;
+export const adminRegistryStream = 'identity-admins';
+export const bootstrapStream = 'identity-bootstrap';
+export const sessionStream = (sessionId: string) => `session-${sessionId}`;
+export const loginAttemptsStream = (email: string) => `login-${normaliseEmail(email)}`;

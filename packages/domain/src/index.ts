@@ -1,0 +1,2 @@
+export * from './identity/index.ts';
+export * from './kernel/index.ts';

@@ -1,0 +1,109 @@
+import type { z } from 'zod';
+
+/** A domain event as deciders and projectors see it: a past-tense type and its data. */
+export interface DomainEvent<Type extends string = string, Data = unknown> {
+  type: Type;
+  data: Data;
+}
+
+/** An event as stored: the shape `decode` upcasts from. */
+export interface EncodedEvent {
+  type: string;
+  schemaVersion: number;
+  data: unknown;
+}
+
+/**
+ * One event type: its current schema and how to lift every older stored version to it.
+ * Stored events are never rewritten; they are upcast each time they are read.
+ */
+export interface EventDefinition<Type extends string = string, Data = unknown> {
+  type: Type;
+  schemaVersion: number;
+  schema: z.ZodType<Data>;
+  /** `upcasters[n]` lifts data of version n to version n + 1. */
+  upcasters: Readonly<Record<number, (data: unknown) => unknown>>;
+  /** Fields never shown outside the server (password hashes): `redact` removes them. */
+  secretFields: readonly string[];
+  (data: Data): DomainEvent<Type, Data>;
+}
+
+/** Any event definition; the factory's parameter is contravariant, so `unknown` would reject them all. */
+// biome-ignore lint/suspicious/noExplicitAny: see above
+export type AnyEventDefinition = EventDefinition<string, any>;
+
+export function defineEvent<Type extends string, Schema extends z.ZodType>(
+  type: Type,
+  schema: Schema,
+  options: {
+    schemaVersion?: number;
+    upcasters?: Record<number, (data: unknown) => unknown>;
+    secretFields?: readonly (keyof z.infer<Schema> & string)[];
+  } = {},
+): EventDefinition<Type, z.infer<Schema>> {
+  const create = (data: z.infer<Schema>): DomainEvent<Type, z.infer<Schema>> => ({ type, data });
+  return Object.assign(create, {
+    type,
+    schemaVersion: options.schemaVersion ?? 1,
+    schema: schema as unknown as z.ZodType<z.infer<Schema>>,
+    upcasters: options.upcasters ?? {},
+    secretFields: options.secretFields ?? [],
+  });
+}
+
+/** The union of events a list of definitions produces. */
+export type EventOf<Definitions extends readonly AnyEventDefinition[]> = {
+  [K in keyof Definitions]: Definitions[K] extends EventDefinition<infer T, infer D> ? DomainEvent<T, D> : never;
+}[number];
+
+export interface EventCatalog<Event extends DomainEvent> {
+  readonly types: readonly Event['type'][];
+  has(type: string): boolean;
+  /** Current schema version and validated data, ready to store. */
+  encode(event: Event): EncodedEvent;
+  /** Upcasts stored data to the current version and validates it. */
+  decode(stored: EncodedEvent): Event;
+  /** The data without its secret fields, fit for any response or log line. */
+  redact(type: string, data: unknown): unknown;
+}
+
+export class UnknownEventError extends Error {
+  constructor(readonly type: string) {
+    super(`unknown event type ${type}`);
+  }
+}
+
+export function eventCatalog<const Definitions extends readonly AnyEventDefinition[]>(
+  definitions: Definitions,
+): EventCatalog<EventOf<Definitions>> {
+  type Event = EventOf<Definitions>;
+  const byType = new Map<string, AnyEventDefinition>(definitions.map((d) => [d.type, d]));
+  const definitionOf = (type: string) => {
+    const definition = byType.get(type);
+    if (!definition) throw new UnknownEventError(type);
+    return definition;
+  };
+  return {
+    types: definitions.map((d) => d.type) as Event['type'][],
+    has: (type) => byType.has(type),
+    encode(event) {
+      const definition = definitionOf(event.type);
+      return { type: event.type, schemaVersion: definition.schemaVersion, data: definition.schema.parse(event.data) };
+    },
+    decode(stored) {
+      const definition = definitionOf(stored.type);
+      let data = stored.data;
+      for (let version = stored.schemaVersion; version < definition.schemaVersion; version++) {
+        const upcast = definition.upcasters[version];
+        if (!upcast) throw new Error(`${stored.type} has no upcaster from schema version ${version}`);
+        data = upcast(data);
+      }
+      return { type: stored.type, data: definition.schema.parse(data) } as Event;
+    },
+    redact(type, data) {
+      const secrets = byType.get(type)?.secretFields ?? [];
+      if (secrets.length === 0 || typeof data !== 'object' || data === null) return data;
+      return Object.fromEntries(Object.entries(data).filter(([key]) => !secrets.includes(key)));
+    },
+  };
+}

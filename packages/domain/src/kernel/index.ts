@@ -1,0 +1,5 @@
+export * from './decider.ts';
+export * from './errors.ts';
+export * from './events.ts';
+export * from './inputs.ts';
+export * from './projector.ts';
