@@ -1,4 +1,7 @@
+export * from './commands/run-plan.ts';
 export * from './connection.ts';
+export * from './projections/identity/users.ts';
+export * from './projections/projection.ts';
 export * from './schema/index.ts';
 export { queryRows } from './sql-rows.ts';
 export * from './store/aggregate.ts';

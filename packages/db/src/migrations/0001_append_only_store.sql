@@ -14,7 +14,8 @@ CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events
 -- The one append path, as one statement so an append costs one round trip.
 -- p_request: { commandId?, streams: [{ streamId, streamType, expected: "any" | "none" | int,
 --              events: [{ eventId?, type, schemaVersion, data, metadata }] }] }
--- Returns { streams: [{ streamId, version, firstPosition, lastPosition }], position, transactionId, duplicate }.
+-- Returns { streams: [{ streamId, version, firstPosition, lastPosition }], position, transactionId,
+--           recordedAt, duplicate }.
 CREATE FUNCTION strata_append(p_request jsonb) RETURNS jsonb LANGUAGE plpgsql AS $$
 DECLARE
   v_command_id text := p_request->>'commandId';
@@ -95,7 +96,7 @@ BEGIN
   END LOOP;
 
   v_result := jsonb_build_object('streams', v_results, 'position', v_position,
-                                 'transactionId', pg_current_xact_id()::text);
+                                 'transactionId', pg_current_xact_id()::text, 'recordedAt', now());
   IF v_command_id IS NOT NULL THEN
     UPDATE command_results SET result = v_result WHERE command_id = v_command_id;
   END IF;

@@ -1,1 +1,3 @@
 export * from './events.ts';
+export * from './identity.ts';
+export * from './projections.ts';

@@ -146,3 +146,39 @@ export async function hasReached(db: StrataDb, checkpoint: Checkpoint, position:
   );
   return row?.reached ?? false;
 }
+
+export interface BrowseEventsOptions {
+  afterPosition?: number | undefined;
+  beforePosition?: number | undefined;
+  direction?: 'forward' | 'backward' | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+  streamType?: string | undefined;
+  streamId?: string | undefined;
+  type?: string | undefined;
+  actorId?: string | undefined;
+  limit?: number | undefined;
+}
+
+/**
+ * Committed events by position, either way, filtered by stream, type, actor and time: for people
+ * browsing the log. Readers that must not miss an event use {@link readAll} or `subscribe`.
+ */
+export async function browseEvents(db: StrataDb, options: BrowseEventsOptions = {}): Promise<StoredEvent[]> {
+  const conditions: SQL[] = [sql`true`];
+  if (options.afterPosition !== undefined) conditions.push(sql`position > ${options.afterPosition}`);
+  if (options.beforePosition !== undefined) conditions.push(sql`position < ${options.beforePosition}`);
+  if (options.streamType) conditions.push(sql`stream_type = ${options.streamType}`);
+  if (options.streamId) conditions.push(sql`stream_id = ${options.streamId}`);
+  if (options.type) conditions.push(sql`type = ${options.type}`);
+  if (options.actorId) conditions.push(sql`metadata->>'actorId' = ${options.actorId}`);
+  if (options.from) conditions.push(sql`recorded_at >= ${options.from.toISOString()}::timestamptz`);
+  if (options.to) conditions.push(sql`recorded_at <= ${options.to.toISOString()}::timestamptz`);
+  const order = options.direction === 'backward' ? sql`desc` : sql`asc`;
+  const limit = Math.max(1, Math.min(options.limit ?? 100, 1000));
+  const rows = await queryRows<EventRow>(
+    db,
+    sql`select ${eventColumns} from events where ${sql.join(conditions, sql` and `)} order by position ${order} limit ${limit}`,
+  );
+  return rows.map(toStoredEvent);
+}

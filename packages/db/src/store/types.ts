@@ -23,7 +23,14 @@ export const newEventSchema = z.object({
   data: z.json(),
   metadata: eventMetadataSchema.default({}),
 });
-export type NewEvent = z.input<typeof newEventSchema>;
+/** An event to append. `data` must be JSON; it is validated at run time. */
+export interface NewEvent {
+  eventId?: string | undefined;
+  type: string;
+  schemaVersion?: number | undefined;
+  data: unknown;
+  metadata?: EventMetadata | undefined;
+}
 
 export const streamAppendSchema = z.object({
   streamId: z.string().min(1).max(500),
@@ -31,7 +38,12 @@ export const streamAppendSchema = z.object({
   expectedVersion: expectedVersionSchema,
   events: z.array(newEventSchema).min(1, { error: 'an append needs at least one event' }),
 });
-export type StreamAppend = z.input<typeof streamAppendSchema>;
+export interface StreamAppend {
+  streamId: string;
+  streamType: string;
+  expectedVersion: ExpectedVersion;
+  events: NewEvent[];
+}
 
 export const appendRequestSchema = z
   .object({
@@ -42,7 +54,10 @@ export const appendRequestSchema = z
     error: 'a stream may appear only once in one append',
     path: ['streams'],
   });
-export type AppendRequest = z.input<typeof appendRequestSchema>;
+export interface AppendRequest {
+  commandId?: string | undefined;
+  streams: StreamAppend[];
+}
 
 export interface StreamAppendResult {
   streamId: string;
@@ -57,6 +72,8 @@ export interface AppendResult {
   /** The global position of the last event written. */
   position: number;
   transactionId: string;
+  /** When the events were recorded (the transaction's start time, as `recorded_at`). */
+  recordedAt: string;
   /** True when the command id had already committed: nothing was written this time. */
   duplicate: boolean;
 }

@@ -8,6 +8,8 @@ import type { DomainEvent } from './events.ts';
 export interface Decider<Command, Event extends DomainEvent, State> {
   /** The stream type this decider owns, e.g. `user`. */
   streamType: string;
+  /** The shape of State; bump it when State changes so older snapshots are ignored. Default 1. */
+  stateVersion?: number;
   initialState(): State;
   evolve(state: State, event: Event): State;
   decide(command: Command, state: State): Event[];
@@ -47,4 +49,108 @@ export function streamCommand<Command, Event extends DomainEvent, State>(
 export interface CommandPlan<PrimaryState = unknown> {
   primary: StreamCommand;
   related?: (primaryState: PrimaryState) => StreamCommand[];
+}
+
+/** A stream a plan reads before it decides, with the decider that folds it. */
+export interface StreamRead<State = unknown> {
+  decider: Decider<unknown, DomainEvent, State>;
+  streamId: string;
+}
+
+export function streamRead<Command, Event extends DomainEvent, State>(
+  decider: Decider<Command, Event, State>,
+  streamId: string,
+): StreamRead<State> {
+  return { decider: decider as unknown as Decider<unknown, DomainEvent, State>, streamId };
+}
+
+/** A stream's state as loaded, with the version (0: no events) its expected version is checked against. */
+export interface LoadedStream<State = unknown> {
+  state: State;
+  version: number;
+}
+
+/** What a runner loaded for a plan's reads, by stream id. */
+export type LoadedStreams = ReadonlyMap<string, LoadedStream>;
+
+export function loadedOf<State>(loaded: LoadedStreams, read: StreamRead<State>): LoadedStream<State> {
+  const stream = loaded.get(read.streamId);
+  if (!stream) throw new Error(`stream ${read.streamId} was not read`);
+  return stream as LoadedStream<State>;
+}
+
+/**
+ * A plan whose commands depend on several streams at once (an order is priced from its items and
+ * paid from its wallet): `related` only sees the primary's state, so this kind reads first. The
+ * runner loads every stream in `reads`, calls `decide` with them, and runs the CommandPlan it
+ * returns; `decide` runs again on each retry. Commands it aims at read streams pin the version
+ * that was read, so a change in between is a conflict (and a retry), never a stale decision.
+ */
+export interface ReadingPlan {
+  reads: readonly StreamRead[];
+  decide(loaded: LoadedStreams): CommandPlan;
+}
+
+/** Anything a command runner accepts. */
+export type Plan = CommandPlan | ReadingPlan;
+
+export function isReadingPlan(plan: Plan): plan is ReadingPlan {
+  return 'reads' in plan;
+}
+
+/** One stream's share of a decided plan, ready for `appendToStreams`. */
+export interface PlannedAppend {
+  streamId: string;
+  streamType: string;
+  expectedVersion: number;
+  events: DomainEvent[];
+}
+
+export interface PlanDecision {
+  primaryStreamId: string;
+  /** Streams with new events, in the order the plan names them; a refused plan throws instead. */
+  appends: PlannedAppend[];
+}
+
+export type StreamLoader = (read: StreamRead) => LoadedStream | Promise<LoadedStream>;
+
+/**
+ * What a plan decides, given a way to load streams: the semantics every runner shares (reads
+ * first, primary then related, each stream loaded once, all or nothing). In-memory tests run
+ * plans through it; a database runner may too, appending the result in one transaction.
+ */
+export async function decidePlan(plan: Plan, load: StreamLoader): Promise<PlanDecision> {
+  const loaded = new Map<string, LoadedStream>();
+  const loadOnce = async (read: StreamRead) => {
+    const known = loaded.get(read.streamId);
+    if (known) return known;
+    const stream = await load(read);
+    loaded.set(read.streamId, stream);
+    return stream;
+  };
+  let commandPlan: CommandPlan;
+  if (isReadingPlan(plan)) {
+    for (const read of plan.reads) await loadOnce(read);
+    commandPlan = plan.decide(new Map(loaded));
+  } else {
+    commandPlan = plan;
+  }
+  const primary = await loadOnce(commandPlan.primary);
+  const commands = [commandPlan.primary, ...(commandPlan.related?.(primary.state) ?? [])];
+  if (new Set(commands.map((c) => c.streamId)).size !== commands.length) {
+    throw new Error('a command plan may name each stream once');
+  }
+  const appends: PlannedAppend[] = [];
+  for (const command of commands) {
+    const { state, version } = await loadOnce(command);
+    const events = command.decider.decide(command.command, state);
+    if (events.length === 0) continue;
+    appends.push({
+      streamId: command.streamId,
+      streamType: command.decider.streamType,
+      expectedVersion: command.expectedVersion ?? version,
+      events,
+    });
+  }
+  return { primaryStreamId: commandPlan.primary.streamId, appends };
 }

@@ -1,0 +1,45 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { App } from './app.ts';
+import { findSession, type Session } from './identity/sessions.ts';
+
+export const sessionCookie = 'strata_session';
+
+export interface ApiContext {
+  app: App;
+  session: Session | null;
+  requestId: string;
+  /** Sets or clears the session cookie (the web app may use it instead of a bearer token). */
+  setSessionCookie(token: string | null, maxAgeSeconds?: number): void;
+}
+
+function tokenOf(req: IncomingMessage, connectionParams: Record<string, unknown> | null | undefined): string | null {
+  const auth = req.headers.authorization;
+  if (auth?.startsWith('Bearer ')) return auth.slice('Bearer '.length).trim() || null;
+  const fromParams = connectionParams?.token;
+  if (typeof fromParams === 'string' && fromParams) return fromParams;
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === sessionCookie) return decodeURIComponent(value.join('=')) || null;
+  }
+  return null;
+}
+
+export async function createContext(
+  app: App,
+  opts: { req: IncomingMessage; res: ServerResponse; info?: { connectionParams?: Record<string, unknown> | null } },
+): Promise<ApiContext> {
+  const token = tokenOf(opts.req, opts.info?.connectionParams);
+  const requestIdHeader = opts.req.headers['x-request-id'];
+  return {
+    app,
+    session: token ? await findSession(app.database.db, token) : null,
+    requestId: typeof requestIdHeader === 'string' && requestIdHeader.length <= 100 ? requestIdHeader : randomUUID(),
+    setSessionCookie(value, maxAgeSeconds = 0) {
+      const cookie = value
+        ? `${sessionCookie}=${encodeURIComponent(value)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}`
+        : `${sessionCookie}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`;
+      opts.res.setHeader('Set-Cookie', cookie);
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { type StrataDb, sessions, users } from '@strata/db';
+import type { Role } from '@strata/domain';
+import { and, eq, gt, isNull } from 'drizzle-orm';
+
+export interface SessionUser {
+  userId: string;
+  email: string;
+  name: string;
+  role: Role;
+}
+export interface Session {
+  sessionId: string;
+  user: SessionUser;
+}
+
+/** A bearer token: 256 random bits. Only its SHA-256 (the session id) is ever stored. */
+export function newSessionToken(): { token: string; sessionId: string } {
+  const token = randomBytes(32).toString('base64url');
+  return { token, sessionId: sessionIdOf(token) };
+}
+
+export function sessionIdOf(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** The open, unexpired session of an active user that this token names, if any. */
+export async function findSession(db: StrataDb, token: string): Promise<Session | null> {
+  const sessionId = sessionIdOf(token);
+  const [row] = await db
+    .select({ userId: users.userId, email: users.email, name: users.name, role: users.role })
+    .from(sessions)
+    .innerJoin(users, eq(users.userId, sessions.userId))
+    .where(
+      and(
+        eq(sessions.sessionId, sessionId),
+        isNull(sessions.endedAt),
+        gt(sessions.expiresAt, new Date()),
+        eq(users.status, 'active'),
+      ),
+    );
+  return row ? { sessionId, user: row } : null;
+}

@@ -1,0 +1,64 @@
+import { openDatabase } from '@strata/db';
+import { createApp } from './app.ts';
+import { parseCli, usage } from './cli.ts';
+import { createDemoUsers, issueBootstrapPassword, readBootstrapState } from './identity/bootstrap.ts';
+import { createLogger } from './logger.ts';
+import { startApiServer } from './server.ts';
+
+async function main() {
+  let options: ReturnType<typeof parseCli>;
+  try {
+    options = parseCli(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${usage}`);
+    process.exit(2);
+  }
+  if (options.help) {
+    process.stdout.write(usage);
+    return;
+  }
+  const logger = createLogger();
+  const database = await openDatabase({ url: options.databaseUrl, dataDir: options.dataDir });
+  logger.info(
+    { engine: database.engine, dataDir: database.engine === 'pglite' ? options.dataDir : undefined },
+    'database ready',
+  );
+  const app = createApp({ database, logger, snapshotEvery: options.snapshotEvery, sessionTtlMs: options.sessionTtlMs });
+
+  if (options.demo) {
+    const created = await createDemoUsers(app);
+    for (const user of created) {
+      process.stdout.write(`demo user: ${user.email} / ${user.password} (${user.role})\n`);
+    }
+    if (created.length === 0) process.stdout.write('demo users exist already: alice@example.com, bob@example.com\n');
+  }
+  const { adminCount } = await readBootstrapState(app);
+  if (adminCount === 0) {
+    const password = await issueBootstrapPassword(app);
+    process.stdout.write(
+      `\n  No admin yet. One-time password for the first admin (valid 15 minutes, once):\n\n      ${password}\n\n  Open the web app, or call auth.bootstrapAdmin with it.\n\n`,
+    );
+  } else if (options.initAdmin) {
+    process.stdout.write('An admin exists already: --init-admin only works before the first admin is created.\n');
+  }
+
+  const server = await startApiServer({ app, port: options.port, host: options.host, corsOrigins: options.webOrigins });
+  logger.info({ url: server.url }, 'api listening');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    await server.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`strata api failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

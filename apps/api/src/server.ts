@@ -1,0 +1,86 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import type { App } from './app.ts';
+import { createContext } from './context.ts';
+import { appRouter } from './routers/index.ts';
+
+export interface ApiServerOptions {
+  app: App;
+  port: number;
+  host?: string;
+  /** Origins allowed to call the api from a browser (the web app). */
+  corsOrigins?: readonly string[];
+  /** Larger request bodies are refused before they are parsed (default 2 MB). */
+  maxBodySize?: number;
+}
+
+export type PlainRoute = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+
+/** The api: tRPC under /trpc, plus plain HTTP routes (feeds) registered by the contexts. */
+export async function startApiServer(options: ApiServerOptions, routes: Record<string, PlainRoute> = {}) {
+  const maxBodySize = options.maxBodySize ?? 2 * 1024 * 1024;
+  const trpc = createHTTPHandler({
+    router: appRouter,
+    basePath: '/trpc/',
+    maxBodySize,
+    createContext: (opts) => createContext(options.app, opts),
+  });
+  const allowed = new Set(options.corsOrigins ?? []);
+
+  const server: Server = createServer((req, res) => {
+    const origin = req.headers.origin;
+    if (origin && allowed.has(origin)) {
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Access-Control-Allow-Credentials', 'true');
+      res.setHeader('Access-Control-Allow-Headers', 'authorization, content-type, x-request-id, trpc-accept');
+      res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+      res.setHeader('Vary', 'Origin');
+    }
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204).end();
+      return;
+    }
+    // Refused before reading a byte of it, whoever sends it; tRPC also stops reading at the limit.
+    if (Number(req.headers['content-length'] ?? 0) > maxBodySize) {
+      res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+      res.end(
+        JSON.stringify({ error: { message: `request body exceeds ${maxBodySize} bytes`, code: 'PAYLOAD_TOO_LARGE' } }),
+      );
+      req.destroy();
+      return;
+    }
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (path.startsWith('/trpc/')) {
+      trpc(req, res);
+      return;
+    }
+    const route = routes[path];
+    if (route) {
+      Promise.resolve(route(req, res)).catch((error: unknown) => {
+        options.app.logger.error({ err: error, path }, 'route failed');
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end('internal error');
+      });
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    server,
+    port,
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    /** Stops accepting requests and closes open connections (SSE streams too). */
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+export type ApiServer = Awaited<ReturnType<typeof startApiServer>>;

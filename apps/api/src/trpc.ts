@@ -1,0 +1,63 @@
+import { WrongExpectedVersionError } from '@strata/db';
+import { DomainError } from '@strata/domain';
+import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
+import type { ApiContext } from './context.ts';
+import { fieldErrorsOf, toTRPCError } from './errors.ts';
+
+const t = initTRPC.context<ApiContext>().create({
+  transformer: superjson,
+  // Stack traces never leave the server.
+  isDev: false,
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    return {
+      ...shape,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        fieldErrors: error.code === 'BAD_REQUEST' ? (fieldErrorsOf(cause) ?? null) : null,
+        domainCode: cause instanceof DomainError ? cause.code : null,
+        conflict:
+          cause instanceof WrongExpectedVersionError
+            ? { streamId: cause.streamId, expected: cause.expected, actual: cause.actual }
+            : null,
+      },
+    };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** One log line per call (procedure, outcome, duration) and the one error mapper. */
+const observed = t.procedure.use(async ({ ctx, path, type, next }) => {
+  const started = performance.now();
+  const result = await next();
+  const durationMs = Math.round((performance.now() - started) * 10) / 10;
+  if (result.ok) {
+    ctx.app.logger.info({ procedure: path, type, outcome: 'ok', durationMs, requestId: ctx.requestId }, 'call');
+    return result;
+  }
+  const mapped = toTRPCError(result.error);
+  const log = { procedure: path, type, outcome: mapped.code, durationMs, requestId: ctx.requestId };
+  if (mapped.code === 'INTERNAL_SERVER_ERROR')
+    ctx.app.logger.error({ ...log, err: result.error.cause ?? result.error }, 'call failed');
+  else ctx.app.logger.info(log, 'call');
+  throw mapped;
+});
+
+export const publicProcedure = observed;
+
+export const authedProcedure = observed.use(({ ctx, next }) => {
+  if (!ctx.session) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first' });
+  return next({ ctx: { ...ctx, session: ctx.session } });
+});
+
+/** Every mutation outside `auth.*` needs an admin; viewers get FORBIDDEN. */
+export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.session.user.role !== 'admin')
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'only admins can change things' });
+  return next({ ctx });
+});

@@ -1,0 +1,61 @@
+import type { AppRouter } from '@strata/api';
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import { EventSource } from 'eventsource';
+import superjson from 'superjson';
+
+export type { AppRouter };
+/** Input types of every procedure, e.g. `RouterInputs['users']['create']`. */
+export type RouterInputs = inferRouterInputs<AppRouter>;
+/** Output types of every procedure, e.g. `RouterOutputs['users']['list']['items'][number]`. */
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+
+export interface ClientOptions {
+  /** The api's base URL, e.g. `http://localhost:4000`. */
+  url: string;
+  /** The bearer token `auth.login` returned; a function is asked on every call. */
+  token?: string | (() => string | undefined | null) | undefined;
+  /** Send cookies (browsers using the session cookie instead of a token). */
+  withCredentials?: boolean;
+}
+
+/**
+ * The typed Strata client for queries, mutations and subscriptions; works in Node scripts and
+ * browsers. Errors are `TRPCClientError`s whose `data` carries `code`, `fieldErrors`,
+ * `domainCode` and `conflict`.
+ */
+export function createClient(options: ClientOptions) {
+  const base = `${options.url.replace(/\/$/, '')}/trpc`;
+  const tokenOf = () => (typeof options.token === 'function' ? options.token() : options.token) ?? undefined;
+  const credentials = options.withCredentials ? ('include' as const) : undefined;
+  return createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        true: httpSubscriptionLink({
+          url: base,
+          transformer: superjson,
+          // Node has no global EventSource (before 22); browsers have their own.
+          EventSource: (globalThis.EventSource ?? EventSource) as typeof EventSource,
+          connectionParams: () => {
+            const token = tokenOf();
+            return token ? { token } : {};
+          },
+          eventSourceOptions: () => ({ withCredentials: options.withCredentials ?? false }),
+        }),
+        false: httpBatchLink({
+          url: base,
+          transformer: superjson,
+          headers: () => {
+            const token = tokenOf();
+            return token ? { authorization: `Bearer ${token}` } : {};
+          },
+          ...(credentials ? { fetch: (url, init) => fetch(url, { ...init, credentials }) } : {}),
+        }),
+      }),
+    ],
+  });
+}
+
+export type StrataClient = ReturnType<typeof createClient>;
+export { isTRPCClientError, TRPCClientError } from '@trpc/client';

@@ -1,0 +1,215 @@
+import { randomUUID } from 'node:crypto';
+import type { CommandPlan, Decider, DomainEvent, EventCatalog, StreamCommand } from '@strata/domain';
+import { eq, sql } from 'drizzle-orm';
+import type { Database, StrataDb } from '../connection.ts';
+import { type AnyProjection, applyInlineProjections } from '../projections/projection.ts';
+import { commandResults } from '../schema/events.ts';
+import { queryRows } from '../sql-rows.ts';
+import { aggregateStream } from '../store/aggregate.ts';
+import { appendToStreams } from '../store/append.ts';
+import { WrongExpectedVersionError } from '../store/errors.ts';
+import { saveSnapshot } from '../store/snapshots.ts';
+import type { AppendResult, EventMetadata, StoredEvent } from '../store/types.ts';
+
+/** Runs inside the append's transaction after inline projections; throwing vetoes the append. */
+export type SyncReactor = (tx: StrataDb, events: readonly StoredEvent[]) => Promise<void>;
+
+export interface CommandRunnerOptions {
+  database: Database;
+  /** Decodes (and upcasts) stored events for every decider. */
+  catalog: EventCatalog<DomainEvent>;
+  projections?: readonly AnyProjection[];
+  syncReactors?: readonly SyncReactor[];
+  /** Attempts when the loaded version went stale and the caller gave none (default 5). */
+  maxAttempts?: number;
+  /** Snapshot a stream each time its version passes a multiple of this (0: never). */
+  snapshotEvery?: number;
+}
+
+export interface RunOptions {
+  commandId?: string | undefined;
+  metadata?: EventMetadata;
+}
+
+export interface CommandResult {
+  /** The primary stream of the command. */
+  streamId: string;
+  version: number;
+  /** The global position of the last event written (or of the stream's last event if none was). */
+  position: number;
+  /** True when this command id had already committed: the first result, nothing written. */
+  duplicate: boolean;
+  streams: AppendResult['streams'];
+}
+
+type Loaded = { command: StreamCommand; state: unknown; version: number };
+
+/**
+ * The one command path: load each stream (snapshot + tail), decide, append every stream's events
+ * with expected versions in one transaction, run inline projections and sync reactors there, and
+ * retry from scratch when a version the caller did not pin went stale.
+ */
+export function createCommandRunner(options: CommandRunnerOptions) {
+  const { database, catalog } = options;
+  const maxAttempts = options.maxAttempts ?? 5;
+  const snapshotEvery = options.snapshotEvery ?? 0;
+
+  async function load(db: StrataDb, command: StreamCommand): Promise<Loaded> {
+    const { decider } = command;
+    const { state, version } = await aggregateStream(db, command.streamId, {
+      initialState: decider.initialState,
+      evolve: (s, e) => decider.evolve(s, catalog.decode(e)),
+      snapshotStateVersion: snapshotEvery > 0 ? (decider.stateVersion ?? 1) : undefined,
+    });
+    return { command, state, version };
+  }
+
+  async function firstResult(commandId: string): Promise<CommandResult | undefined> {
+    const [row] = await database.db.select().from(commandResults).where(eq(commandResults.commandId, commandId));
+    if (!row || row.result === null) return undefined;
+    return toCommandResult(row.result as AppendResult, true);
+  }
+
+  async function attempt<PrimaryState>(plan: CommandPlan<PrimaryState>, run: RunOptions): Promise<CommandResult> {
+    const db = database.db;
+    const primary = await load(db, plan.primary);
+    const related = await Promise.all((plan.related?.(primary.state as PrimaryState) ?? []).map((c) => load(db, c)));
+    const loaded = [primary, ...related];
+    if (new Set(loaded.map((l) => l.command.streamId)).size !== loaded.length) {
+      throw new Error('a command plan may name each stream once');
+    }
+    const decided = loaded.map((l) => ({ ...l, events: l.command.decider.decide(l.command.command, l.state) }));
+    // A pinned version that is already stale is a conflict, whatever the decision.
+    for (const d of decided) {
+      if (d.command.expectedVersion !== undefined && d.command.expectedVersion !== d.version) {
+        throw new WrongExpectedVersionError(d.command.streamId, d.command.expectedVersion, d.version);
+      }
+    }
+    const metadata: EventMetadata = { ...run.metadata, ...(run.commandId ? { commandId: run.commandId } : {}) };
+    const streams = decided
+      .filter((d) => d.events.length > 0)
+      .map((d) => ({
+        streamId: d.command.streamId,
+        streamType: d.command.decider.streamType,
+        expectedVersion: d.command.expectedVersion ?? d.version,
+        events: d.events.map((e) => ({ eventId: randomUUID(), ...catalog.encode(e), metadata })),
+      }));
+    if (streams.length === 0) {
+      const position = await lastPositionOf(db, primary.command.streamId);
+      return { streamId: primary.command.streamId, version: primary.version, position, duplicate: false, streams: [] };
+    }
+
+    const result = await db.transaction(async (tx) => {
+      const appended = await appendToStreams(tx, { commandId: run.commandId, streams });
+      if (appended.duplicate) return appended;
+      const stored = storedEventsOf(streams, appended);
+      await applyInlineProjections(tx, options.projections ?? [], stored);
+      for (const reactor of options.syncReactors ?? []) await reactor(tx, stored);
+      return appended;
+    });
+    if (!result.duplicate && snapshotEvery > 0) await snapshotIfDue(decided, result);
+    return toCommandResult(result, result.duplicate, { streamId: primary.command.streamId, version: primary.version });
+  }
+
+  async function snapshotIfDue(decided: (Loaded & { events: DomainEvent[] })[], result: AppendResult) {
+    for (const d of decided) {
+      const after = result.streams.find((s) => s.streamId === d.command.streamId);
+      if (!after || Math.floor(after.version / snapshotEvery) === Math.floor(d.version / snapshotEvery)) continue;
+      const { decider } = d.command;
+      const state = d.events.reduce((s, e) => decider.evolve(s, e), d.state);
+      // Best effort: a lost snapshot only costs a longer fold next time.
+      await saveSnapshot(database.db, {
+        streamId: d.command.streamId,
+        version: after.version,
+        stateVersion: decider.stateVersion ?? 1,
+        state,
+      }).catch(() => undefined);
+    }
+  }
+
+  return {
+    /** Runs a command plan; see {@link createCommandRunner}. */
+    async run<PrimaryState>(plan: CommandPlan<PrimaryState>, run: RunOptions = {}): Promise<CommandResult> {
+      if (run.commandId) {
+        const first = await firstResult(run.commandId);
+        if (first) return first;
+      }
+      const pinned = plan.primary.expectedVersion !== undefined;
+      for (let attemptNo = 1; ; attemptNo++) {
+        try {
+          return await attempt(plan, run);
+        } catch (error) {
+          if (!(error instanceof WrongExpectedVersionError) || attemptNo >= maxAttempts) throw error;
+          if (pinned && error.streamId === plan.primary.streamId) throw error;
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attemptNo));
+        }
+      }
+    },
+    /** Loads one stream's current state and version, with the runner's decoding and snapshots. */
+    async load<State>(
+      decider: Decider<unknown, DomainEvent, State>,
+      streamId: string,
+    ): Promise<{ state: State; version: number }> {
+      const { state, version } = await load(database.db, {
+        decider,
+        streamId,
+        command: undefined,
+      } as unknown as StreamCommand);
+      return { state: state as State, version };
+    },
+  };
+}
+
+export type CommandRunner = ReturnType<typeof createCommandRunner>;
+
+/** The primary stream's outcome; a primary that appended nothing keeps its loaded version. */
+function toCommandResult(
+  result: AppendResult,
+  duplicate: boolean,
+  primary?: { streamId: string; version: number },
+): CommandResult {
+  const primaryResult = primary ? result.streams.find((s) => s.streamId === primary.streamId) : result.streams[0];
+  return {
+    streamId: primaryResult?.streamId ?? primary?.streamId ?? '',
+    version: Number(primaryResult?.version ?? primary?.version ?? 0),
+    position: Number(result.position),
+    duplicate,
+    streams: result.streams,
+  };
+}
+
+function storedEventsOf(
+  streams: {
+    streamId: string;
+    streamType: string;
+    events: { eventId: string; type: string; schemaVersion: number; data: unknown; metadata: EventMetadata }[];
+  }[],
+  appended: AppendResult,
+): StoredEvent[] {
+  return streams.flatMap((stream) => {
+    const result = appended.streams.find((s) => s.streamId === stream.streamId);
+    if (!result) return [];
+    const firstVersion = result.version - stream.events.length + 1;
+    return stream.events.map((event, i) => ({
+      position: result.firstPosition + i,
+      transactionId: appended.transactionId,
+      streamId: stream.streamId,
+      streamType: stream.streamType,
+      version: firstVersion + i,
+      eventId: event.eventId,
+      type: event.type,
+      schemaVersion: event.schemaVersion,
+      data: event.data,
+      metadata: event.metadata,
+      recordedAt: new Date(appended.recordedAt),
+    }));
+  });
+}
+
+async function lastPositionOf(db: StrataDb, streamId: string): Promise<number> {
+  const [row] = await queryRows<{ position: string | number | null }>(
+    db,
+    sql`select max(position) as position from events where stream_id = ${streamId}`,
+  );
+  return Number(row?.position ?? 0);
+}

@@ -1,0 +1,50 @@
+import type { ProjectedEventContext } from '@strata/domain';
+import type { StrataDb } from '../connection.ts';
+import type { StoredEvent } from '../store/types.ts';
+
+/**
+ * A read model: the event types it handles, the tables it writes (made by a factory so a
+ * rebuild can fill fresh copies) and how a batch of events changes them. Inline projections run
+ * in the append's transaction; async ones in a worker that keeps a checkpoint.
+ */
+export interface Projection<Tables = unknown> {
+  name: string;
+  mode: 'inline' | 'async';
+  eventTypes: readonly string[];
+  /** The live tables for `suffix` ''; a rebuild asks for another suffix. */
+  tables(suffix: string): Tables;
+  /** Table names per suffix, for creating and swapping rebuild copies. */
+  tableNames: readonly string[];
+  apply(tx: StrataDb, events: readonly StoredEvent[], tables: Tables): Promise<void>;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: a registry holds projections of every table shape
+export type AnyProjection = Projection<any>;
+
+export function defineProjection<Tables>(projection: Projection<Tables>): Projection<Tables> {
+  return projection;
+}
+
+/** What a pure projector needs besides the event. */
+export function projectedEventContext(event: StoredEvent): ProjectedEventContext {
+  return {
+    streamId: event.streamId,
+    version: event.version,
+    position: event.position,
+    recordedAt: event.recordedAt,
+    actorId: typeof event.metadata.actorId === 'string' ? event.metadata.actorId : null,
+  };
+}
+
+/** Runs every inline projection that handles some of `events`, inside the caller's transaction. */
+export async function applyInlineProjections(
+  tx: StrataDb,
+  projections: readonly AnyProjection[],
+  events: readonly StoredEvent[],
+): Promise<void> {
+  for (const projection of projections) {
+    if (projection.mode !== 'inline') continue;
+    const handled = events.filter((e) => projection.eventTypes.includes(e.type));
+    if (handled.length > 0) await projection.apply(tx, handled, projection.tables(''));
+  }
+}
