@@ -1,7 +1,19 @@
-import { createCommandRunner, type Database, queryRows, sessionsProjection, usersProjection } from '@strata/db';
-import { type DomainEvent, type EventCatalog, identityEvents } from '@strata/domain';
-import { sql } from 'drizzle-orm';
-import { ReadModelTimeoutError } from './errors.ts';
+import {
+  type AnyProjection,
+  type AsyncReactor,
+  createCommandRunner,
+  createProjectionWorker,
+  type Database,
+  eventStatsProjection,
+  projectionProcessor,
+  reactorProcessor,
+  roleChangeNotifications,
+  sessionsProjection,
+  usersProjection,
+  waitForProjection,
+} from '@strata/db';
+import { domainEvents } from '@strata/domain';
+import { TRPCError } from '@trpc/server';
 import type { Logger } from './logger.ts';
 
 export interface AppOptions {
@@ -12,11 +24,18 @@ export interface AppOptions {
   readYourWritesTimeoutMs?: number;
 }
 
+/** Every read model and reactor of the platform, by name. */
+export function readModels(catalog: typeof domainEvents) {
+  const projections: AnyProjection[] = [usersProjection, sessionsProjection, eventStatsProjection(catalog.types)];
+  const reactors: AsyncReactor[] = [roleChangeNotifications];
+  return { projections, reactors };
+}
+
 /** Everything a request needs, built once per process. */
 export function createApp(options: AppOptions) {
   const { database, logger } = options;
-  const catalog = identityEvents as unknown as EventCatalog<DomainEvent>;
-  const projections = [usersProjection, sessionsProjection];
+  const catalog = domainEvents;
+  const { projections, reactors } = readModels(catalog);
   const commands = createCommandRunner({
     database,
     catalog,
@@ -25,29 +44,37 @@ export function createApp(options: AppOptions) {
   });
   const readYourWritesTimeoutMs = options.readYourWritesTimeoutMs ?? 5000;
 
+  const projectionNamed = (name: string) => {
+    const projection = projections.find((p) => p.name === name);
+    if (!projection) throw new TRPCError({ code: 'NOT_FOUND', message: `no projection named ${name}` });
+    return projection;
+  };
+
   return {
     database,
     logger,
     catalog,
     commands,
     projections,
+    reactors,
+    projectionNamed,
     sessionTtlMs: options.sessionTtlMs ?? 12 * 60 * 60 * 1000,
-    /**
-     * Waits until `readModel` reflects the event at `minPosition`. Inline read models are written
-     * in the append's transaction, so seeing the event committed is enough.
-     */
+    /** Read-your-writes: waits (bounded) until `readModel` has applied the event at `minPosition`. */
     async waitForReadModel(readModel: string, minPosition: number | undefined): Promise<void> {
       if (!minPosition) return;
-      const deadline = Date.now() + readYourWritesTimeoutMs;
-      for (;;) {
-        const [row] = await queryRows<{ seen: boolean }>(
-          database.db,
-          sql`select exists(select 1 from events where position >= ${minPosition}) as seen`,
-        );
-        if (row?.seen) return;
-        if (Date.now() > deadline) throw new ReadModelTimeoutError(readModel, minPosition);
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
+      await waitForProjection(database, projectionNamed(readModel), minPosition, readYourWritesTimeoutMs);
+    },
+    /** A worker for every async projection and reactor (the api runs one; so may `worker`). */
+    createWorker(workerOptions: { pollIntervalMs?: number; lockRetryMs?: number } = {}) {
+      return createProjectionWorker({
+        database,
+        processors: [
+          ...projections.filter((p) => p.mode === 'async').map(projectionProcessor),
+          ...reactors.map(reactorProcessor),
+        ],
+        ...workerOptions,
+        onError: (error, processor) => logger.error({ err: error, processor }, 'projection worker failed'),
+      });
     },
   };
 }

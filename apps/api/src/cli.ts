@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 export const usage = `Strata api
 
 Usage: npm run start --workspace @strata/api -- [options]
+       npm run worker --workspace @strata/api          (projection workers only, no http)
 
 Options:
   --port <n>        port to listen on (default: API_PORT, PORT or 4000)
@@ -10,6 +11,8 @@ Options:
   --data-dir <dir>  PGlite data folder when DATABASE_URL is unset (default: DATA_DIR or ./.data)
   --init-admin      print a new one-time password for the first admin (only while none exists)
   --demo            create demo users alice (admin) and bob (viewer) and print their passwords
+  --no-worker       do not run projection workers in this process (PostgreSQL only; run
+                    \`worker\` processes instead)
   --help            show this help
 
 Environment: DATABASE_URL, API_PORT, DATA_DIR, WEB_ORIGIN, LOG_LEVEL, SNAPSHOT_EVERY, SESSION_TTL_HOURS
@@ -23,6 +26,9 @@ export interface ApiCliOptions {
   initAdmin: boolean;
   demo: boolean;
   help: boolean;
+  /** `serve` (the api, with workers unless --no-worker) or `worker` (workers only). */
+  command: 'serve' | 'worker';
+  runWorker: boolean;
   webOrigins: string[];
   snapshotEvery: number;
   sessionTtlMs: number;
@@ -36,14 +42,17 @@ function positiveInteger(name: string, value: string | undefined, fallback: numb
 }
 
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): ApiCliOptions {
+  const [first, ...rest] = argv;
+  const command = first === 'worker' ? 'worker' : 'serve';
   const { values } = parseArgs({
-    args: argv,
+    args: command === 'worker' ? rest : argv,
     options: {
       port: { type: 'string' },
       host: { type: 'string' },
       'data-dir': { type: 'string' },
       'init-admin': { type: 'boolean', default: false },
       demo: { type: 'boolean', default: false },
+      'no-worker': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -56,6 +65,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     initAdmin: values['init-admin'] ?? false,
     demo: values.demo ?? false,
     help: values.help ?? false,
+    command,
+    runWorker: command === 'worker' || !values['no-worker'] || !env.DATABASE_URL,
     webOrigins: (env.WEB_ORIGIN ?? 'http://localhost:3000,http://127.0.0.1:3000')
       .split(',')
       .map((o) => o.trim())

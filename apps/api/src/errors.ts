@@ -1,17 +1,12 @@
-import { InvalidAppendError, WrongExpectedVersionError } from '@strata/db';
+import {
+  InvalidAppendError,
+  ProjectionTimeoutError,
+  RebuildInProgressError,
+  WrongExpectedVersionError,
+} from '@strata/db';
 import { DomainError } from '@strata/domain';
 import { TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
-
-/** Read-your-writes waited too long; the client may retry. */
-export class ReadModelTimeoutError extends Error {
-  constructor(
-    readonly readModel: string,
-    readonly minPosition: number,
-  ) {
-    super(`the ${readModel} read model did not reach position ${minPosition} in time; retry shortly`);
-  }
-}
 
 function domainErrorCode(error: DomainError): TRPC_ERROR_CODE_KEY {
   if (error.code.endsWith('.not_found')) return 'NOT_FOUND';
@@ -38,8 +33,12 @@ export function toTRPCError(error: unknown): TRPCError {
   }
   if (error instanceof InvalidAppendError)
     return new TRPCError({ code: 'BAD_REQUEST', message: error.message, cause: error });
-  if (error instanceof ReadModelTimeoutError)
+  if (error instanceof ProjectionTimeoutError) {
     return new TRPCError({ code: 'TIMEOUT', message: error.message, cause: error });
+  }
+  if (error instanceof RebuildInProgressError) {
+    return new TRPCError({ code: 'CONFLICT', message: error.message, cause: error });
+  }
   return new TRPCError({
     code: 'INTERNAL_SERVER_ERROR',
     message: 'internal error',

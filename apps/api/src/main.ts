@@ -24,6 +24,27 @@ async function main() {
     'database ready',
   );
   const app = createApp({ database, logger, snapshotEvery: options.snapshotEvery, sessionTtlMs: options.sessionTtlMs });
+  // PGlite is owned by this process, so its workers run here; on PostgreSQL they may run anywhere.
+  const worker = options.runWorker ? app.createWorker() : undefined;
+  await worker?.start();
+  if (worker) logger.info({ workerId: worker.workerId }, 'projection worker started');
+
+  let stopping = false;
+  const stop = async (signal: string, close: () => Promise<void>) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    await close();
+    await worker?.stop();
+    await database.close();
+    process.exit(0);
+  };
+
+  if (options.command === 'worker') {
+    process.on('SIGINT', () => void stop('SIGINT', async () => {}));
+    process.on('SIGTERM', () => void stop('SIGTERM', async () => {}));
+    return;
+  }
 
   if (options.demo) {
     const created = await createDemoUsers(app);
@@ -45,17 +66,8 @@ async function main() {
   const server = await startApiServer({ app, port: options.port, host: options.host, corsOrigins: options.webOrigins });
   logger.info({ url: server.url }, 'api listening');
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping');
-    await server.close();
-    await database.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT', server.close));
+  process.on('SIGTERM', () => void stop('SIGTERM', server.close));
 }
 
 main().catch((error: unknown) => {

@@ -18,12 +18,25 @@ export type StrataDb = PgDatabase<PgQueryResultHKT, Schema, any>;
 
 export type Unlisten = () => Promise<void>;
 
+/** A held session-level advisory lock; it is released when its holder dies, too. */
+export interface AdvisoryLock {
+  release(): Promise<void>;
+  /** Resolves false when the connection holding the lock is gone. */
+  stillHeld(): Promise<boolean>;
+}
+
 /** An open database: Drizzle for queries, LISTEN for wake-ups, and one way to close it. */
 export interface Database {
   readonly engine: Engine;
   readonly db: StrataDb;
   /** Calls `onNotify` with each payload sent on `channel`; resolves once listening. */
   listen(channel: string, onNotify: (payload: string) => void): Promise<Unlisten>;
+  /**
+   * Takes a session-level advisory lock if nobody holds it. On PostgreSQL it lives on a
+   * connection of its own, so it is released the moment this process dies; on PGlite (one
+   * process) it is held in memory.
+   */
+  tryAdvisoryLock(key: string): Promise<AdvisoryLock | null>;
   close(): Promise<void>;
 }
 
@@ -66,6 +79,44 @@ function openPostgres(url: string, max: number): MigratableDatabase {
       const { unlisten } = await client.listen(channel, onNotify);
       return unlisten;
     },
+    async tryAdvisoryLock(key) {
+      const connection = await client.reserve();
+      try {
+        const [row] = await connection<
+          { locked: boolean }[]
+        >`select pg_try_advisory_lock(hashtextextended(${key}, 0)) as locked`;
+        if (!row?.locked) {
+          connection.release();
+          return null;
+        }
+      } catch (error) {
+        connection.release();
+        throw error;
+      }
+      let released = false;
+      return {
+        async stillHeld() {
+          if (released) return false;
+          try {
+            await connection`select 1`;
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        async release() {
+          if (released) return;
+          released = true;
+          try {
+            await connection`select pg_advisory_unlock(hashtextextended(${key}, 0))`;
+          } catch {
+            // The connection is gone, and the lock with it.
+          } finally {
+            connection.release();
+          }
+        },
+      };
+    },
     async migrate() {
       await migratePostgres(db, { migrationsFolder });
     },
@@ -80,10 +131,21 @@ async function openPglite(dataDir: string): Promise<MigratableDatabase> {
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
   const client = inMemory ? await PGlite.create() : await PGlite.create(dataDir);
   const db = drizzlePglite(client, { schema });
+  const heldLocks = new Set<string>();
   return {
     engine: 'pglite',
     db,
     listen: (channel, onNotify) => client.listen(channel, onNotify),
+    async tryAdvisoryLock(key) {
+      if (heldLocks.has(key)) return null;
+      heldLocks.add(key);
+      return {
+        stillHeld: async () => heldLocks.has(key),
+        release: async () => {
+          heldLocks.delete(key);
+        },
+      };
+    },
     async migrate() {
       await migratePglite(db, { migrationsFolder });
     },

@@ -1,7 +1,14 @@
 export * from './commands/run-plan.ts';
 export * from './connection.ts';
+export * from './projections/checkpoint.ts';
+export * from './projections/event-stats.ts';
+export * from './projections/identity/role-change-notifications.ts';
 export * from './projections/identity/users.ts';
+export * from './projections/processor.ts';
 export * from './projections/projection.ts';
+export * from './projections/rebuild.ts';
+export * from './projections/status.ts';
+export * from './projections/worker.ts';
 export * from './schema/index.ts';
 export { queryRows } from './sql-rows.ts';
 export * from './store/aggregate.ts';

@@ -7,8 +7,8 @@ import {
   identityPlans,
 } from '@strata/domain';
 import type { App } from '../app.ts';
+import { loadAccountByEmail } from './accounts.ts';
 import { hashPassword } from './passwords.ts';
-import { findUserByEmail } from './users-queries.ts';
 
 export async function readBootstrapState(app: App) {
   const [admins, bootstrap] = await Promise.all([
@@ -41,7 +41,7 @@ export const demoUsers = [
 export async function createDemoUsers(app: App): Promise<typeof demoUsers> {
   const created: typeof demoUsers = [];
   for (const demo of demoUsers) {
-    if (await findUserByEmail(app.database.db, demo.email)) continue;
+    if (await loadAccountByEmail(app, demo.email)) continue;
     await app.commands.run(
       identityPlans.createUser({
         userId: randomUUID(),

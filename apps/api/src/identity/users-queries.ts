@@ -53,8 +53,3 @@ export async function findUserById(db: StrataDb, userId: string) {
   const [row] = await db.select().from(users).where(eq(users.userId, userId));
   return row ?? null;
 }
-
-export async function findUserByEmail(db: StrataDb, email: string) {
-  const [row] = await db.select().from(users).where(sql`lower(${users.email}) = ${email.trim().toLowerCase()}`);
-  return row ?? null;
-}

@@ -9,10 +9,10 @@ import {
 } from '@strata/domain';
 import { TRPCError } from '@trpc/server';
 import type { ApiContext } from '../context.ts';
+import { loadAccountByEmail } from '../identity/accounts.ts';
 import { readBootstrapState } from '../identity/bootstrap.ts';
 import { hashPassword, verifyPassword } from '../identity/passwords.ts';
 import { newSessionToken } from '../identity/sessions.ts';
-import { findUserByEmail } from '../identity/users-queries.ts';
 import { authedProcedure, publicProcedure, router } from '../trpc.ts';
 
 const wrongCredentials = () => new TRPCError({ code: 'UNAUTHORIZED', message: 'wrong email or password' });
@@ -71,34 +71,26 @@ export const authRouter = router({
         },
       );
     };
-    const row = await findUserByEmail(ctx.app.database.db, email);
-    if (!row) {
+    const account = await loadAccountByEmail(ctx.app, email);
+    if (!account) {
       await fail('unknown_email', null);
       throw wrongCredentials();
     }
-    const { state: user } = await ctx.app.commands.load(userDecider, userStream(row.userId));
-    if (user.status === 'none' || !(await verifyPassword(user.passwordHash, input.password))) {
-      await fail('wrong_password', row.userId);
+    const { userId, user } = account;
+    if (!(await verifyPassword(user.passwordHash, input.password))) {
+      await fail('wrong_password', userId);
       throw wrongCredentials();
     }
     if (user.status !== 'active') {
-      await fail('deactivated', row.userId);
+      await fail('deactivated', userId);
       throw new TRPCError({ code: 'UNAUTHORIZED', message: 'this account is deactivated' });
     }
-    await ctx.app.commands.run(
-      identityPlans.loginAttempt(email, { type: 'RecordLoginSuccess', userId: row.userId, now: now() }),
-      {
-        metadata: { actorId: row.userId, requestId: ctx.requestId },
-      },
-    );
-    const { token, expiresAt } = await startSession(ctx, row);
-    return {
-      token,
-      expiresAt,
-      user: { userId: row.userId, email: row.email, name: row.name, role: row.role },
-    };
+    await ctx.app.commands.run(identityPlans.loginAttempt(email, { type: 'RecordLoginSuccess', userId, now: now() }), {
+      metadata: { actorId: userId, requestId: ctx.requestId },
+    });
+    const { token, expiresAt } = await startSession(ctx, { userId });
+    return { token, expiresAt, user: { userId, email: user.email, name: user.name, role: user.role } };
   }),
-
   logout: authedProcedure.mutation(async ({ ctx }) => {
     await ctx.app.commands.run(identityPlans.session(ctx.session.sessionId, { type: 'EndSession', reason: 'logout' }), {
       metadata: { actorId: ctx.session.user.userId, requestId: ctx.requestId },

@@ -1,5 +1,13 @@
-import { browseEvents, checkpointAt, readAll } from '@strata/db';
-import { TRPCError } from '@trpc/server';
+import {
+  browseEvents,
+  type Checkpoint,
+  checkpointAt,
+  currentCheckpoint,
+  readAll,
+  type StoredEvent,
+  subscribe,
+} from '@strata/db';
+import { TRPCError, tracked } from '@trpc/server';
 import { z } from 'zod';
 import { toEventViews } from '../events/event-view.ts';
 import { authedProcedure, router } from '../trpc.ts';
@@ -23,7 +31,58 @@ export const listEventsInput = z.object({
   ...filters,
 });
 
+export const liveEventsInput = z.object({
+  /** Deliver events after this position; without it, from now on. */
+  afterPosition: z.number().int().nonnegative().optional(),
+  /** Set by the SSE client when it reconnects: the position of the last event it saw. */
+  lastEventId: z.string().regex(/^\d+$/).nullish(),
+});
+
 export const eventsRouter = router({
+  /**
+   * Each new event in commit order, over SSE. Resumable: every event's id is its position, and a
+   * client that reconnects with the last one it saw misses nothing and sees nothing twice.
+   */
+  live: authedProcedure.input(liveEventsInput).subscription(async function* ({ ctx, input, signal }) {
+    const db = ctx.app.database.db;
+    const resumeFrom = input.lastEventId ? Number(input.lastEventId) : input.afterPosition;
+    const after: Checkpoint =
+      resumeFrom === undefined
+        ? await currentCheckpoint(db)
+        : await checkpointAt(db, resumeFrom).catch(() => {
+            throw new TRPCError({ code: 'BAD_REQUEST', message: `no event at position ${resumeFrom}` });
+          });
+    const queue: StoredEvent[] = [];
+    let wake: (() => void) | undefined;
+    const subscription = await subscribe(ctx.app.database, {
+      after,
+      onEvents: async (events) => {
+        queue.push(...events);
+        wake?.();
+        // A slow client holds the reader back instead of growing the queue without bound.
+        while (queue.length > 2000 && !signal?.aborted) await new Promise((r) => setTimeout(r, 20));
+      },
+    });
+    try {
+      while (!signal?.aborted) {
+        if (queue.length === 0) {
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            signal?.addEventListener('abort', () => resolve(), { once: true });
+          });
+          wake = undefined;
+          continue;
+        }
+        const batch = queue.splice(0, queue.length);
+        for (const view of await toEventViews(db, ctx.app.catalog, batch)) {
+          yield tracked(String(view.position), view);
+        }
+      }
+    } finally {
+      await subscription.stop();
+    }
+  }),
+
   list: authedProcedure.input(listEventsInput).query(async ({ ctx, input }) => {
     const db = ctx.app.database.db;
     if (input.direction === 'forward' && !input.from && !input.to) {

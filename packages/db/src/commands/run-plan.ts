@@ -1,5 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { CommandPlan, Decider, DomainEvent, EventCatalog, StreamCommand } from '@strata/domain';
+import {
+  type Decider,
+  type DomainEvent,
+  decidePlan,
+  type EventCatalog,
+  isReadingPlan,
+  type LoadedStream,
+  type Plan,
+  type StreamRead,
+  streamRead,
+} from '@strata/domain';
 import { eq, sql } from 'drizzle-orm';
 import type { Database, StrataDb } from '../connection.ts';
 import { type AnyProjection, applyInlineProjections } from '../projections/projection.ts';
@@ -42,26 +52,24 @@ export interface CommandResult {
   streams: AppendResult['streams'];
 }
 
-type Loaded = { command: StreamCommand; state: unknown; version: number };
-
 /**
- * The one command path: load each stream (snapshot + tail), decide, append every stream's events
- * with expected versions in one transaction, run inline projections and sync reactors there, and
- * retry from scratch when a version the caller did not pin went stale.
+ * The one command path: load each stream (snapshot + tail), decide (the kernel's `decidePlan`),
+ * append every stream's events with expected versions in one transaction, run inline projections
+ * and sync reactors there, and retry from scratch when a version the caller did not pin went stale.
  */
 export function createCommandRunner(options: CommandRunnerOptions) {
   const { database, catalog } = options;
   const maxAttempts = options.maxAttempts ?? 5;
   const snapshotEvery = options.snapshotEvery ?? 0;
 
-  async function load(db: StrataDb, command: StreamCommand): Promise<Loaded> {
-    const { decider } = command;
-    const { state, version } = await aggregateStream(db, command.streamId, {
+  async function load(db: StrataDb, read: StreamRead): Promise<LoadedStream> {
+    const { decider } = read;
+    const { state, version } = await aggregateStream(db, read.streamId, {
       initialState: decider.initialState,
       evolve: (s, e) => decider.evolve(s, catalog.decode(e)),
       snapshotStateVersion: snapshotEvery > 0 ? (decider.stateVersion ?? 1) : undefined,
     });
-    return { command, state, version };
+    return { state, version };
   }
 
   async function firstResult(commandId: string): Promise<CommandResult | undefined> {
@@ -70,34 +78,26 @@ export function createCommandRunner(options: CommandRunnerOptions) {
     return toCommandResult(row.result as AppendResult, true);
   }
 
-  async function attempt<PrimaryState>(plan: CommandPlan<PrimaryState>, run: RunOptions): Promise<CommandResult> {
+  async function attempt<PrimaryState>(plan: Plan<PrimaryState>, run: RunOptions): Promise<CommandResult> {
     const db = database.db;
-    const primary = await load(db, plan.primary);
-    const related = await Promise.all((plan.related?.(primary.state as PrimaryState) ?? []).map((c) => load(db, c)));
-    const loaded = [primary, ...related];
-    if (new Set(loaded.map((l) => l.command.streamId)).size !== loaded.length) {
-      throw new Error('a command plan may name each stream once');
-    }
-    const decided = loaded.map((l) => ({ ...l, events: l.command.decider.decide(l.command.command, l.state) }));
-    // A pinned version that is already stale is a conflict, whatever the decision.
-    for (const d of decided) {
-      if (d.command.expectedVersion !== undefined && d.command.expectedVersion !== d.version) {
-        throw new WrongExpectedVersionError(d.command.streamId, d.command.expectedVersion, d.version);
-      }
+    const loaded = new Map<string, { read: StreamRead; stream: LoadedStream }>();
+    const decision = await decidePlan(plan, async (read) => {
+      const stream = await load(db, read);
+      loaded.set(read.streamId, { read, stream });
+      return stream;
+    });
+    const primary = loaded.get(decision.primaryStreamId)?.stream ?? { state: undefined, version: 0 };
+    if (decision.appends.length === 0) {
+      const position = await lastPositionOf(db, decision.primaryStreamId);
+      return { streamId: decision.primaryStreamId, version: primary.version, position, duplicate: false, streams: [] };
     }
     const metadata: EventMetadata = { ...run.metadata, ...(run.commandId ? { commandId: run.commandId } : {}) };
-    const streams = decided
-      .filter((d) => d.events.length > 0)
-      .map((d) => ({
-        streamId: d.command.streamId,
-        streamType: d.command.decider.streamType,
-        expectedVersion: d.command.expectedVersion ?? d.version,
-        events: d.events.map((e) => ({ eventId: randomUUID(), ...catalog.encode(e), metadata })),
-      }));
-    if (streams.length === 0) {
-      const position = await lastPositionOf(db, primary.command.streamId);
-      return { streamId: primary.command.streamId, version: primary.version, position, duplicate: false, streams: [] };
-    }
+    const streams = decision.appends.map((a) => ({
+      streamId: a.streamId,
+      streamType: a.streamType,
+      expectedVersion: a.expectedVersion,
+      events: a.events.map((e) => ({ eventId: randomUUID(), ...catalog.encode(e), metadata })),
+    }));
 
     const result = await db.transaction(async (tx) => {
       const appended = await appendToStreams(tx, { commandId: run.commandId, streams });
@@ -107,19 +107,28 @@ export function createCommandRunner(options: CommandRunnerOptions) {
       for (const reactor of options.syncReactors ?? []) await reactor(tx, stored);
       return appended;
     });
-    if (!result.duplicate && snapshotEvery > 0) await snapshotIfDue(decided, result);
-    return toCommandResult(result, result.duplicate, { streamId: primary.command.streamId, version: primary.version });
+    if (!result.duplicate && snapshotEvery > 0) {
+      await snapshotIfDue(
+        decision.appends.map((a) => ({ ...a, ...loaded.get(a.streamId)! })),
+        result,
+      );
+    }
+    return toCommandResult(result, result.duplicate, { streamId: decision.primaryStreamId, version: primary.version });
   }
 
-  async function snapshotIfDue(decided: (Loaded & { events: DomainEvent[] })[], result: AppendResult) {
-    for (const d of decided) {
-      const after = result.streams.find((s) => s.streamId === d.command.streamId);
-      if (!after || Math.floor(after.version / snapshotEvery) === Math.floor(d.version / snapshotEvery)) continue;
-      const { decider } = d.command;
-      const state = d.events.reduce((s, e) => decider.evolve(s, e), d.state);
+  async function snapshotIfDue(
+    appended: { streamId: string; events: DomainEvent[]; read: StreamRead; stream: LoadedStream }[],
+    result: AppendResult,
+  ) {
+    for (const a of appended) {
+      const after = result.streams.find((s) => s.streamId === a.streamId);
+      if (!after || Math.floor(after.version / snapshotEvery) === Math.floor(a.stream.version / snapshotEvery))
+        continue;
+      const { decider } = a.read;
+      const state = a.events.reduce((s, e) => decider.evolve(s, e), a.stream.state);
       // Best effort: a lost snapshot only costs a longer fold next time.
       await saveSnapshot(database.db, {
-        streamId: d.command.streamId,
+        streamId: a.streamId,
         version: after.version,
         stateVersion: decider.stateVersion ?? 1,
         state,
@@ -129,18 +138,21 @@ export function createCommandRunner(options: CommandRunnerOptions) {
 
   return {
     /** Runs a command plan; see {@link createCommandRunner}. */
-    async run<PrimaryState>(plan: CommandPlan<PrimaryState>, run: RunOptions = {}): Promise<CommandResult> {
+    async run<PrimaryState>(plan: Plan<PrimaryState>, run: RunOptions = {}): Promise<CommandResult> {
       if (run.commandId) {
         const first = await firstResult(run.commandId);
         if (first) return first;
       }
-      const pinned = plan.primary.expectedVersion !== undefined;
+      // A caller's own expectedVersion is a question ("still at N?"): a conflict is its answer.
+      // Versions the runner loaded itself are retried.
+      const pinnedStream =
+        isReadingPlan(plan) || plan.primary.expectedVersion === undefined ? undefined : plan.primary.streamId;
       for (let attemptNo = 1; ; attemptNo++) {
         try {
           return await attempt(plan, run);
         } catch (error) {
           if (!(error instanceof WrongExpectedVersionError) || attemptNo >= maxAttempts) throw error;
-          if (pinned && error.streamId === plan.primary.streamId) throw error;
+          if (error.streamId === pinnedStream) throw error;
           await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attemptNo));
         }
       }
@@ -150,11 +162,7 @@ export function createCommandRunner(options: CommandRunnerOptions) {
       decider: Decider<unknown, DomainEvent, State>,
       streamId: string,
     ): Promise<{ state: State; version: number }> {
-      const { state, version } = await load(database.db, {
-        decider,
-        streamId,
-        command: undefined,
-      } as unknown as StreamCommand);
+      const { state, version } = await load(database.db, streamRead(decider, streamId));
       return { state: state as State, version };
     },
   };

@@ -1,4 +1,5 @@
 import type { ProjectedEventContext } from '@strata/domain';
+import { sql } from 'drizzle-orm';
 import type { StrataDb } from '../connection.ts';
 import type { StoredEvent } from '../store/types.ts';
 
@@ -36,7 +37,14 @@ export function projectedEventContext(event: StoredEvent): ProjectedEventContext
   };
 }
 
-/** Runs every inline projection that handles some of `events`, inside the caller's transaction. */
+/** The lock inline writers share and a rebuild takes alone while it swaps tables in. */
+export const inlineProjectionLock = (name: string) => sql`hashtextextended(${`strata:inline:${name}`}, 0)`;
+
+/**
+ * Runs every inline projection that handles some of `events`, inside the caller's transaction.
+ * Each holds its projection's lock shared until commit, so a rebuild can wait for writers in
+ * flight and then swap tables without losing their rows.
+ */
 export async function applyInlineProjections(
   tx: StrataDb,
   projections: readonly AnyProjection[],
@@ -45,6 +53,8 @@ export async function applyInlineProjections(
   for (const projection of projections) {
     if (projection.mode !== 'inline') continue;
     const handled = events.filter((e) => projection.eventTypes.includes(e.type));
-    if (handled.length > 0) await projection.apply(tx, handled, projection.tables(''));
+    if (handled.length === 0) continue;
+    await tx.execute(sql`select pg_advisory_xact_lock_shared(${inlineProjectionLock(projection.name)})`);
+    await projection.apply(tx, handled, projection.tables(''));
   }
 }

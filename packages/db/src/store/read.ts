@@ -72,6 +72,12 @@ export interface ReadAllOptions {
   type?: string | undefined;
   types?: readonly string[] | undefined;
   actorId?: string | undefined;
+  /**
+   * Every committed event, without waiting for older transactions still running. Only safe while
+   * a lock keeps those transactions from having written what the reader cares about (a rebuild's
+   * final step); everyone else must leave this off.
+   */
+  includeLateCommits?: boolean | undefined;
 }
 
 export interface ReadAllResult {
@@ -89,10 +95,8 @@ export interface ReadAllResult {
 export async function readAll(db: StrataDb, options: ReadAllOptions = {}): Promise<ReadAllResult> {
   const after = options.after ?? startOfLog;
   const limit = Math.max(1, Math.min(options.limit ?? 1000, 10_000));
-  const conditions: SQL[] = [
-    sql`transaction_id < pg_snapshot_xmin(pg_current_snapshot())`,
-    sql`(transaction_id, position) > (${after.transactionId}::xid8, ${after.position})`,
-  ];
+  const conditions: SQL[] = [sql`(transaction_id, position) > (${after.transactionId}::xid8, ${after.position})`];
+  if (!options.includeLateCommits) conditions.push(sql`transaction_id < pg_snapshot_xmin(pg_current_snapshot())`);
   if (options.streamType) conditions.push(sql`stream_type = ${options.streamType}`);
   if (options.streamId) conditions.push(sql`stream_id = ${options.streamId}`);
   if (options.type) conditions.push(sql`type = ${options.type}`);
@@ -128,6 +132,18 @@ export async function checkpointAt(db: StrataDb, position: number): Promise<Chec
   );
   if (!row) throw new RangeError(`no event at position ${position}`);
   return { transactionId: row.transaction_id, position };
+}
+
+/**
+ * "From now on": a checkpoint after every transaction that has finished, so a reader starting
+ * here gets each event committed from now (and any committed a moment ago, late) exactly once.
+ */
+export async function currentCheckpoint(db: StrataDb): Promise<Checkpoint> {
+  const [row] = await queryRows<{ xmin: string }>(
+    db,
+    sql`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`,
+  );
+  return { transactionId: String(BigInt(row?.xmin ?? '1') - 1n), position: Number.MAX_SAFE_INTEGER };
 }
 
 /** The highest position written so far (0 for an empty log). */

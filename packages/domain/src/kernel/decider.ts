@@ -92,9 +92,9 @@ export interface ReadingPlan {
 }
 
 /** Anything a command runner accepts. */
-export type Plan = CommandPlan | ReadingPlan;
+export type Plan<PrimaryState = unknown> = CommandPlan<PrimaryState> | ReadingPlan;
 
-export function isReadingPlan(plan: Plan): plan is ReadingPlan {
+export function isReadingPlan<PrimaryState>(plan: Plan<PrimaryState>): plan is ReadingPlan {
   return 'reads' in plan;
 }
 
@@ -117,9 +117,10 @@ export type StreamLoader = (read: StreamRead) => LoadedStream | Promise<LoadedSt
 /**
  * What a plan decides, given a way to load streams: the semantics every runner shares (reads
  * first, primary then related, each stream loaded once, all or nothing). In-memory tests run
- * plans through it; a database runner may too, appending the result in one transaction.
+ * plans through it; a database runner may too, appending the result in one transaction. A pinned
+ * `expectedVersion` is passed on as is, so a stale one fails at the append, as a conflict.
  */
-export async function decidePlan(plan: Plan, load: StreamLoader): Promise<PlanDecision> {
+export async function decidePlan<PrimaryState>(plan: Plan<PrimaryState>, load: StreamLoader): Promise<PlanDecision> {
   const loaded = new Map<string, LoadedStream>();
   const loadOnce = async (read: StreamRead) => {
     const known = loaded.get(read.streamId);
@@ -128,15 +129,16 @@ export async function decidePlan(plan: Plan, load: StreamLoader): Promise<PlanDe
     loaded.set(read.streamId, stream);
     return stream;
   };
-  let commandPlan: CommandPlan;
+  let commandPlan: CommandPlan<PrimaryState>;
   if (isReadingPlan(plan)) {
     for (const read of plan.reads) await loadOnce(read);
-    commandPlan = plan.decide(new Map(loaded));
+    // What `decide` built from the reads only ever sees its own primary's state.
+    commandPlan = plan.decide(new Map(loaded)) as CommandPlan<PrimaryState>;
   } else {
     commandPlan = plan;
   }
   const primary = await loadOnce(commandPlan.primary);
-  const commands = [commandPlan.primary, ...(commandPlan.related?.(primary.state) ?? [])];
+  const commands = [commandPlan.primary, ...(commandPlan.related?.(primary.state as PrimaryState) ?? [])];
   if (new Set(commands.map((c) => c.streamId)).size !== commands.length) {
     throw new Error('a command plan may name each stream once');
   }

@@ -58,6 +58,8 @@ export type EventOf<Definitions extends readonly AnyEventDefinition[]> = {
 
 export interface EventCatalog<Event extends DomainEvent> {
   readonly types: readonly Event['type'][];
+  /** The definitions, so catalogs of several contexts can be joined into one. */
+  readonly definitions: readonly AnyEventDefinition[];
   has(type: string): boolean;
   /** Current schema version and validated data, ready to store. */
   encode(event: Event): EncodedEvent;
@@ -78,6 +80,7 @@ export function eventCatalog<const Definitions extends readonly AnyEventDefiniti
 ): EventCatalog<EventOf<Definitions>> {
   type Event = EventOf<Definitions>;
   const byType = new Map<string, AnyEventDefinition>(definitions.map((d) => [d.type, d]));
+  if (byType.size !== definitions.length) throw new Error('two event definitions share a type name');
   const definitionOf = (type: string) => {
     const definition = byType.get(type);
     if (!definition) throw new UnknownEventError(type);
@@ -85,6 +88,7 @@ export function eventCatalog<const Definitions extends readonly AnyEventDefiniti
   };
   return {
     types: definitions.map((d) => d.type) as Event['type'][],
+    definitions,
     has: (type) => byType.has(type),
     encode(event) {
       const definition = definitionOf(event.type);

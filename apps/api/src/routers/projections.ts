@@ -1,0 +1,28 @@
+import { eventStats, projectionStatuses, startRebuild } from '@strata/db';
+import { z } from 'zod';
+import { adminProcedure, authedProcedure, router } from '../trpc.ts';
+
+export const projectionsRouter = router({
+  status: authedProcedure.query(({ ctx }) =>
+    projectionStatuses(ctx.app.database, ctx.app.projections, ctx.app.reactors),
+  ),
+
+  /** Replays every event into fresh tables and swaps them in; progress shows in `status`. */
+  rebuild: adminProcedure.input(z.object({ name: z.string().min(1).max(100) })).mutation(async ({ ctx, input }) => {
+    const projection = ctx.app.projectionNamed(input.name);
+    const { done } = await startRebuild(ctx.app.database, projection);
+    done.then(
+      (progress) => ctx.app.logger.info({ projection: input.name, ...progress }, 'rebuild done'),
+      (error: unknown) => ctx.app.logger.error({ err: error, projection: input.name }, 'rebuild failed'),
+    );
+    return { name: input.name };
+  }),
+
+  /** Events per stream type and type: the async `event_stats` read model. */
+  eventStats: authedProcedure
+    .input(z.object({ minPosition: z.number().int().nonnegative().optional() }).default({}))
+    .query(async ({ ctx, input }) => {
+      await ctx.app.waitForReadModel('event_stats', input.minPosition);
+      return ctx.app.database.db.select().from(eventStats);
+    }),
+});

@@ -1,0 +1,111 @@
+import { type CommandPlan, loadedOf, type Plan, streamCommand, streamRead } from '../kernel/decider.ts';
+import { type ArticleState, articleDecider } from './article-decider.ts';
+import { articleSlugDecider } from './slug-decider.ts';
+import { articleSlugStream, articleStream } from './streams.ts';
+import { articleLimits, slugify } from './values.ts';
+
+export interface DraftArticleRequest {
+  articleId: string;
+  title: string;
+  body: string;
+  /** Without one, the slug comes from the title. */
+  slug?: string | undefined;
+}
+
+export interface ArticleChanges {
+  title?: string | undefined;
+  body?: string | undefined;
+  slug?: string | undefined;
+}
+
+const claimSlug = (articleId: string, slug: string) =>
+  streamCommand(articleSlugDecider, articleSlugStream(slug), { type: 'ClaimSlug', articleId, slug });
+const releaseSlug = (articleId: string, slug: string) =>
+  streamCommand(articleSlugDecider, articleSlugStream(slug), { type: 'ReleaseSlug', articleId, slug });
+
+function draftWithSlug(request: DraftArticleRequest, slug: string, claimVersion?: number): CommandPlan {
+  const { articleId, title, body } = request;
+  const claim = claimSlug(articleId, slug);
+  return {
+    primary: streamCommand(articleDecider, articleStream(articleId), {
+      type: 'DraftArticle',
+      articleId,
+      title,
+      body,
+      slug,
+    }),
+    related: () => [{ ...claim, expectedVersion: claimVersion }],
+  };
+}
+
+/**
+ * The slugs a title may get: its own, or — when another article holds that — the same with the
+ * start of the article id, so two articles titled "Weekly roundup" both draft without a prompt.
+ */
+export function slugCandidates(title: string, articleId: string): [preferred: string, fallback: string] {
+  const suffix =
+    articleId
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '')
+      .slice(0, 8) || 'x';
+  const preferred = slugify(title) || 'article';
+  const fallback = `${slugify(title, articleLimits.maxSlug - suffix.length - 1) || 'article'}-${suffix}`;
+  return [preferred, fallback];
+}
+
+/** Publishing commands as plans: an article's stream plus the claim on its slug. */
+export const publishingPlans = {
+  /**
+   * A given slug is claimed as is (taken: `article.slug_taken`). A slug made from the title reads
+   * both candidate claims first and takes the preferred one when it is free.
+   */
+  draftArticle(request: DraftArticleRequest): Plan {
+    if (request.slug !== undefined) return draftWithSlug(request, request.slug);
+    const [preferred, fallback] = slugCandidates(request.title, request.articleId);
+    const preferredRead = streamRead(articleSlugDecider, articleSlugStream(preferred));
+    const fallbackRead = streamRead(articleSlugDecider, articleSlugStream(fallback));
+    return {
+      reads: [preferredRead, fallbackRead],
+      decide(loaded) {
+        const claim = loadedOf(loaded, preferredRead);
+        const free = claim.state.ownerId === null || claim.state.ownerId === request.articleId;
+        return free
+          ? draftWithSlug(request, preferred, claim.version)
+          : draftWithSlug(request, fallback, loadedOf(loaded, fallbackRead).version);
+      },
+    };
+  },
+
+  /** A new slug releases the old claim and claims the new one; old links then stop resolving. */
+  editArticle(articleId: string, changes: ArticleChanges, expectedVersion?: number): CommandPlan<ArticleState> {
+    return {
+      primary: streamCommand(
+        articleDecider,
+        articleStream(articleId),
+        { type: 'EditArticle', ...changes },
+        expectedVersion,
+      ),
+      related: (state) =>
+        state.status === 'none' || changes.slug === undefined || changes.slug === state.slug
+          ? []
+          : [releaseSlug(articleId, state.slug), claimSlug(articleId, changes.slug)],
+    };
+  },
+
+  publishArticle(articleId: string, now: string, expectedVersion?: number): CommandPlan {
+    return {
+      primary: streamCommand(
+        articleDecider,
+        articleStream(articleId),
+        { type: 'PublishArticle', now },
+        expectedVersion,
+      ),
+    };
+  },
+
+  unpublishArticle(articleId: string, expectedVersion?: number): CommandPlan {
+    return {
+      primary: streamCommand(articleDecider, articleStream(articleId), { type: 'UnpublishArticle' }, expectedVersion),
+    };
+  },
+};

@@ -1,0 +1,5 @@
+export const articleStream = (articleId: string) => `article-${articleId}`;
+/** Slugs are lowercase already; claims compare them exactly. */
+export const articleSlugStream = (slug: string) => `article-slug-${slug}`;
+
+export const articleIdOfStream = (streamId: string) => streamId.replace(/^article-/, '');

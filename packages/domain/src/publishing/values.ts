@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+export const articleLimits = { maxTitle: 200, maxBody: 100_000, maxSlug: 120 } as const;
+
+export const articleStatusSchema = z.enum(['draft', 'published'], { error: 'status must be draft or published' });
+export type ArticleStatus = z.infer<typeof articleStatusSchema>;
+
+export const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export const articleTitleSchema = z
+  .string()
+  .trim()
+  .min(1, { error: 'title is required' })
+  .max(articleLimits.maxTitle, { error: `title is at most ${articleLimits.maxTitle} characters` });
+export const articleBodySchema = z
+  .string()
+  .max(articleLimits.maxBody, { error: `body is at most ${articleLimits.maxBody} characters` });
+/** Typed slugs are forgiven case and surrounding spaces; anything else must already be a slug. */
+export const slugSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1, { error: 'slug is required' })
+  .max(articleLimits.maxSlug, { error: `slug is at most ${articleLimits.maxSlug} characters` })
+  .regex(slugPattern, { error: 'slug is lowercase letters and digits in words joined by single hyphens' });
+
+/** Letters that NFKD does not split into an ASCII letter and a mark. */
+const transliterations: Record<string, string> = {
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ø: 'o',
+  đ: 'd',
+  ð: 'd',
+  ł: 'l',
+  þ: 'th',
+  ı: 'i',
+};
+
+/**
+ * A URL slug from a title: ASCII letters and digits in lowercase words joined by hyphens, cut at
+ * a word boundary to fit. `''` when nothing usable remains (e.g. a title in Greek or Chinese).
+ */
+export function slugify(title: string, maxLength: number = articleLimits.maxSlug): string {
+  const ascii = title
+    .toLowerCase()
+    .replace(/[ßæœøđðłþı]/g, (letter) => transliterations[letter] ?? '')
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '');
+  const words = ascii.split(/[^a-z0-9]+/).filter((word) => word.length > 0);
+  let slug = '';
+  for (const word of words) {
+    const next = slug ? `${slug}-${word}` : word;
+    if (next.length > maxLength) return slug || word.slice(0, maxLength);
+    slug = next;
+  }
+  return slug;
+}

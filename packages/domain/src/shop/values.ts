@@ -1,0 +1,98 @@
+import { z } from 'zod';
+
+/**
+ * Money is an integer count of minor units (cents). The limits keep every sum an order can reach
+ * (100 lines × 10,000 × the highest price) far below 2^53, so plain numbers stay exact; balances
+ * and revenue still outgrow 32-bit integers, so read-model columns are bigint.
+ */
+export const shopLimits = {
+  maxTopUp: 1_000_000_00,
+  maxBalance: 1_000_000_000_00,
+  maxPrice: 1_000_000_00,
+  maxStock: 1_000_000_000,
+  maxLineQuantity: 10_000,
+  maxOrderLines: 100,
+} as const;
+
+/** SKUs are compared case-insensitively, so they are stored upper-cased: `abc-1` is `ABC-1`. */
+export function normaliseSku(sku: string): string {
+  return sku.trim().toUpperCase();
+}
+
+export const skuSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Z0-9][A-Z0-9-]{0,63}$/i, {
+    error: 'sku must be 1-64 letters, digits or hyphens, starting with a letter or digit',
+  })
+  .transform(normaliseSku);
+
+export const itemNameSchema = z
+  .string()
+  .trim()
+  .min(1, { error: 'name is required' })
+  .max(200, { error: 'name is at most 200 characters' });
+
+export const priceSchema = z
+  .number({ error: 'price must be a number of minor units' })
+  .int({ error: 'price must be a whole number of minor units' })
+  .min(0, { error: 'price cannot be negative' })
+  .max(shopLimits.maxPrice, { error: `price is at most ${shopLimits.maxPrice} minor units` });
+
+export const initialStockSchema = z
+  .number({ error: 'quantity must be a number' })
+  .int({ error: 'quantity must be a whole number' })
+  .min(0, { error: 'quantity cannot be negative' })
+  .max(shopLimits.maxStock, { error: `quantity is at most ${shopLimits.maxStock}` });
+
+export const restockQuantitySchema = z
+  .number({ error: 'quantity must be a number' })
+  .int({ error: 'quantity must be a whole number' })
+  .min(1, { error: 'quantity must be at least 1' })
+  .max(shopLimits.maxStock, { error: `quantity is at most ${shopLimits.maxStock}` });
+
+export const lineQuantitySchema = z
+  .number({ error: 'quantity must be a number' })
+  .int({ error: 'quantity must be a whole number' })
+  .min(1, { error: 'quantity must be at least 1' })
+  .max(shopLimits.maxLineQuantity, { error: `quantity is at most ${shopLimits.maxLineQuantity} per line` });
+
+export const topUpAmountSchema = z
+  .number({ error: 'amount must be a number of minor units' })
+  .int({ error: 'amount must be a whole number of minor units' })
+  .min(1, { error: 'amount must be positive' })
+  .max(shopLimits.maxTopUp, { error: `a top-up is at most ${shopLimits.maxTopUp} minor units` });
+
+/** Whoever the wallet belongs to: a user id or an outside customer reference. */
+export const walletOwnerSchema = z
+  .string()
+  .trim()
+  .min(1, { error: 'ownerId is required' })
+  .max(200, { error: 'ownerId is at most 200 characters' });
+
+export interface OrderLine {
+  sku: string;
+  quantity: number;
+}
+
+export interface PricedOrderLine extends OrderLine {
+  unitPrice: number;
+}
+
+/** One line per SKU: repeated SKUs in a request are added together, in first-seen order. */
+export function mergeOrderLines(lines: readonly OrderLine[]): OrderLine[] {
+  const merged = new Map<string, number>();
+  for (const line of lines) {
+    const sku = normaliseSku(line.sku);
+    merged.set(sku, (merged.get(sku) ?? 0) + line.quantity);
+  }
+  return [...merged].map(([sku, quantity]) => ({ sku, quantity }));
+}
+
+export function orderTotal(lines: readonly PricedOrderLine[]): number {
+  return lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0);
+}
+
+export function isWholeAmount(value: number, min: number, max: number): boolean {
+  return Number.isInteger(value) && value >= min && value <= max;
+}
