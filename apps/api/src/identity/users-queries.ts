@@ -1,6 +1,6 @@
 import { type StrataDb, users } from '@strata/db';
 import type { Role, UserStatus } from '@strata/domain';
-import { and, asc, eq, gt, ilike, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, ilike, or, type SQL } from 'drizzle-orm';
 
 export interface ListUsersQuery {
   search?: string | undefined;

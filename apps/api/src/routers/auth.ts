@@ -1,12 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  bootstrapAdminInput,
-  identityPlans,
-  loginInput,
-  normaliseEmail,
-  userDecider,
-  userStream,
-} from '@strata/domain';
+import { bootstrapAdminInput, identityPlans, loginInput, normaliseEmail } from '@strata/domain';
 import { TRPCError } from '@trpc/server';
 import type { ApiContext } from '../context.ts';
 import { loadAccountByEmail } from '../identity/accounts.ts';

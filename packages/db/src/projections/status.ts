@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Database } from '../connection.ts';
 import { projectionCheckpoints, projectionRebuilds } from '../schema/projections.ts';
 import { queryRows } from '../sql-rows.ts';
