@@ -16,6 +16,7 @@ import { type AnyProjection, applyInlineProjections } from '../projections/proje
 import { commandResults } from '../schema/events.ts';
 import { queryRows } from '../sql-rows.ts';
 import { aggregateStream } from '../store/aggregate.ts';
+import { announceAppended } from '../store/announce.ts';
 import { appendToStreams } from '../store/append.ts';
 import { WrongExpectedVersionError } from '../store/errors.ts';
 import { saveSnapshot } from '../store/snapshots.ts';
@@ -30,7 +31,7 @@ export interface CommandRunnerOptions {
   catalog: EventCatalog<DomainEvent>;
   projections?: readonly AnyProjection[];
   syncReactors?: readonly SyncReactor[];
-  /** Attempts when the loaded version went stale and the caller gave none (default 5). */
+  /** Attempts when the loaded version went stale and the caller gave none (default 10). */
   maxAttempts?: number;
   /** Snapshot a stream each time its version passes a multiple of this (0: never). */
   snapshotEvery?: number;
@@ -59,7 +60,7 @@ export interface CommandResult {
  */
 export function createCommandRunner(options: CommandRunnerOptions) {
   const { database, catalog } = options;
-  const maxAttempts = options.maxAttempts ?? 5;
+  const maxAttempts = options.maxAttempts ?? 10;
   const snapshotEvery = options.snapshotEvery ?? 0;
 
   async function load(db: StrataDb, read: StreamRead): Promise<LoadedStream> {
@@ -107,6 +108,7 @@ export function createCommandRunner(options: CommandRunnerOptions) {
       for (const reactor of options.syncReactors ?? []) await reactor(tx, stored);
       return appended;
     });
+    if (!result.duplicate) announceAppended(db);
     if (!result.duplicate && snapshotEvery > 0) {
       await snapshotIfDue(
         decision.appends.map((a) => ({ ...a, ...loaded.get(a.streamId)! })),
@@ -153,7 +155,8 @@ export function createCommandRunner(options: CommandRunnerOptions) {
         } catch (error) {
           if (!(error instanceof WrongExpectedVersionError) || attemptNo >= maxAttempts) throw error;
           if (error.streamId === pinnedStream) throw error;
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attemptNo));
+          // Full jitter on an exponential backoff, so racing writers spread out instead of colliding again.
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(250, 5 * 2 ** attemptNo)));
         }
       }
     },

@@ -100,8 +100,8 @@ BEGIN
   IF v_command_id IS NOT NULL THEN
     UPDATE command_results SET result = v_result WHERE command_id = v_command_id;
   END IF;
-  -- Delivered at commit; wakes subscribers and projection workers at once.
-  PERFORM pg_notify('strata_events', v_position::text);
+  -- No NOTIFY here: PostgreSQL serialises the commits of every transaction that notified, which
+  -- cost most of the append throughput. Writers announce appends after commit instead.
   RETURN v_result || '{"duplicate": false}'::jsonb;
 END
 $$;

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Database, StrataDb } from '../connection.ts';
 import { projectionCheckpoints, projectionRebuilds } from '../schema/projections.ts';
 import { queryRows } from '../sql-rows.ts';
-import { readAll } from '../store/read.ts';
+import { headPosition, readAll } from '../store/read.ts';
 import { type Checkpoint, startOfLog } from '../store/types.ts';
 import { ensureCheckpoint, readCheckpoint } from './checkpoint.ts';
 import { type AnyProjection, inlineProjectionLock } from './projection.ts';
@@ -67,7 +67,9 @@ async function runRebuild(
   const started = performance.now();
   const progress: RebuildProgress = { eventsDone: 0, eventsTotal: 0, eventsPerSecond: 0 };
   let lastReport = 0;
-  const report = async (force = false) => {
+  // Reports go through the caller's executor: inside the final transaction, on PGlite's single
+  // connection, a write through `db` would wait for that very transaction.
+  const report = async (executor: StrataDb, force = false) => {
     const seconds = (performance.now() - started) / 1000;
     progress.eventsPerSecond = seconds > 0 ? Math.round(progress.eventsDone / seconds) : 0;
     options.onProgress?.({ ...progress });
@@ -82,7 +84,14 @@ async function runRebuild(
       })
       .where(eq(projectionRebuilds.name, projection.name));
   };
-  const replay = async (tx: StrataDb, from: Checkpoint, includeLateCommits = false): Promise<Checkpoint> => {
+  // `until`: stop once past this position — the bulk pass must end even while writers keep
+  // appending faster than it replays; the final pass, holding the lock, takes the rest.
+  const replay = async (
+    tx: StrataDb,
+    from: Checkpoint,
+    includeLateCommits = false,
+    until = Number.POSITIVE_INFINITY,
+  ): Promise<Checkpoint> => {
     let checkpoint = from;
     for (;;) {
       const { events, checkpoint: next } = await readAll(tx, {
@@ -96,7 +105,8 @@ async function runRebuild(
       checkpoint = next;
       progress.eventsDone += events.length;
       progress.eventsTotal = Math.max(progress.eventsTotal, progress.eventsDone);
-      await report();
+      await report(tx);
+      if (events.length < batchSize || events.some((e) => e.position >= until)) return checkpoint;
     }
   };
 
@@ -122,7 +132,7 @@ async function runRebuild(
       await db.execute(sql.raw(`create table ${quoteIdent(table + suffix)} (like ${quoteIdent(table)} including all)`));
     }
     // Most of the work, without holding anything the live worker needs.
-    const caughtUp = await replay(db, startOfLog);
+    const caughtUp = await replay(db, startOfLog, false, await headPosition(db));
     if (projection.mode === 'async') await ensureCheckpoint(db, projection.name);
     await db.transaction(async (tx) => {
       let final: Checkpoint;
@@ -150,7 +160,7 @@ async function runRebuild(
           .where(eq(projectionCheckpoints.name, projection.name));
       }
     });
-    await report(true);
+    await report(db, true);
     await db
       .update(projectionRebuilds)
       .set({ status: 'done', finishedAt: new Date(), eventsTotal: progress.eventsDone })

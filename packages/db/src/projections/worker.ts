@@ -3,7 +3,8 @@ import { hostname } from 'node:os';
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../connection.ts';
 import { projectionCheckpoints } from '../schema/projections.ts';
-import { eventsChannel } from '../store/subscribe.ts';
+import { eventsChannel } from '../store/announce.ts';
+import { hasEventsAfter } from '../store/read.ts';
 import { ensureCheckpoint, processNextBatch } from './checkpoint.ts';
 import type { EventProcessor } from './processor.ts';
 
@@ -74,7 +75,7 @@ export function createProjectionWorker(options: ProjectionWorkerOptions) {
           .where(eq(projectionCheckpoints.name, processor.checkpointName));
         let lastCheck = Date.now();
         while (!stopped) {
-          const { events } = await processNextBatch(database.db, processor, { batchSize, workerId });
+          const { events, checkpoint } = await processNextBatch(database.db, processor, { batchSize, workerId });
           if (events > 0) {
             // Wakes api processes waiting for read-your-writes.
             await database.db.execute(sql`select pg_notify(${projectionsChannel}, ${processor.checkpointName})`);
@@ -88,7 +89,18 @@ export function createProjectionWorker(options: ProjectionWorkerOptions) {
               .set({ heartbeatAt: new Date(), workerId })
               .where(eq(projectionCheckpoints.name, processor.checkpointName));
           }
-          await sleep(pollIntervalMs);
+          // Sleep until something is appended after our checkpoint. Wake-ups come for every
+          // append, so checking first keeps idle workers from opening a transaction each time.
+          for (;;) {
+            const pending = await hasEventsAfter(database.db, checkpoint);
+            if (pending || stopped) {
+              // Committed events an older running transaction still holds back: look again soon.
+              await sleep(20);
+              break;
+            }
+            await sleep(pollIntervalMs);
+            if (Date.now() - lastCheck > lockRetryMs) break;
+          }
         }
       } catch (error) {
         if (stopped) break;

@@ -1,3 +1,5 @@
 export * from './events.ts';
 export * from './identity.ts';
 export * from './projections.ts';
+export * from './publishing.ts';
+export * from './shop.ts';

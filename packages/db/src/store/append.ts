@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { StrataDb } from '../connection.ts';
-import { queryRows } from '../sql-rows.ts';
+import { announceAppended } from './announce.ts';
 import { databaseErrorOf, InvalidAppendError, WrongExpectedVersionError } from './errors.ts';
 import { type AppendRequest, type AppendResult, appendRequestSchema, type ExpectedVersion } from './types.ts';
 
@@ -10,7 +11,8 @@ import { type AppendRequest, type AppendResult, appendRequestSchema, type Expect
  * Each stream is checked against its expected version; any mismatch throws
  * {@link WrongExpectedVersionError} and writes nothing. With a `commandId` that already committed,
  * the first result comes back with `duplicate: true` and nothing is written, also when both
- * arrive at once. Costs one round trip; pass a transaction to append alongside other writes.
+ * arrive at once. Costs one round trip; pass a transaction to append alongside other writes (and
+ * call {@link announceAppended} after it commits, so listeners wake at once).
  */
 export async function appendToStreams(db: StrataDb, request: AppendRequest): Promise<AppendResult> {
   const parsed = appendRequestSchema.safeParse(request);
@@ -24,16 +26,22 @@ export async function appendToStreams(db: StrataDb, request: AppendRequest): Pro
       events: s.events,
     })),
   };
+  let result: AppendResult;
   try {
-    const [row] = await queryRows<{ result: AppendResult }>(
-      db,
-      sql`select strata_append(${JSON.stringify(payload)}::jsonb) as result`,
-    );
+    // Prepared, so PostgreSQL parses and plans it once per connection: one round trip an append.
+    const [row] = await db
+      .select({ result: sql<AppendResult>`strata_append(${sql.placeholder('request')}::jsonb)` })
+      .from(sql`(values (1)) as one(x)`)
+      .prepare('strata_append')
+      .execute({ request: JSON.stringify(payload) });
     if (!row) throw new Error('strata_append returned no row');
-    return normalise(row.result);
+    result = normalise(row.result);
   } catch (error) {
     throw translateAppendError(error);
   }
+  // Inside a transaction the events are not visible yet: whoever commits it announces them.
+  if (!result.duplicate && !(db instanceof PgTransaction)) announceAppended(db);
+  return result;
 }
 
 /** Appends to a single stream; see {@link appendToStreams}. */

@@ -17,6 +17,8 @@ interface EventRow {
   recorded_at: Date | string;
 }
 
+// `transaction_id` leaves as text (xid8 can exceed 2^53); ORDER BY must name `events.transaction_id`
+// or it would sort that text output, putting xid 1001 before 755.
 const eventColumns = sql.raw(
   'position, transaction_id::text as transaction_id, stream_id, stream_type, version, event_id, type, schema_version, data, metadata, recorded_at',
 );
@@ -95,25 +97,16 @@ export interface ReadAllResult {
 export async function readAll(db: StrataDb, options: ReadAllOptions = {}): Promise<ReadAllResult> {
   const after = options.after ?? startOfLog;
   const limit = Math.max(1, Math.min(options.limit ?? 1000, 10_000));
-  const conditions: SQL[] = [sql`(transaction_id, position) > (${after.transactionId}::xid8, ${after.position})`];
+  if (options.types?.length === 0) return { events: [], checkpoint: after };
+  const conditions = [
+    ...filterConditions(options),
+    sql`(transaction_id, position) > (${after.transactionId}::xid8, ${after.position})`,
+  ];
   if (!options.includeLateCommits) conditions.push(sql`transaction_id < pg_snapshot_xmin(pg_current_snapshot())`);
-  if (options.streamType) conditions.push(sql`stream_type = ${options.streamType}`);
-  if (options.streamId) conditions.push(sql`stream_id = ${options.streamId}`);
-  if (options.type) conditions.push(sql`type = ${options.type}`);
-  if (options.types) {
-    if (options.types.length === 0) return { events: [], checkpoint: after };
-    conditions.push(
-      sql`type in (${sql.join(
-        options.types.map((t) => sql`${t}`),
-        sql`, `,
-      )})`,
-    );
-  }
-  if (options.actorId) conditions.push(sql`metadata->>'actorId' = ${options.actorId}`);
   const rows = await queryRows<EventRow>(
     db,
     sql`select ${eventColumns} from events where ${sql.join(conditions, sql` and `)}
-        order by transaction_id, position limit ${limit}`,
+        order by events.transaction_id, events.position limit ${limit}`,
   );
   const events = rows.map(toStoredEvent);
   const last = events.at(-1);
@@ -144,6 +137,42 @@ export async function currentCheckpoint(db: StrataDb): Promise<Checkpoint> {
     sql`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`,
   );
   return { transactionId: String(BigInt(row?.xmin ?? '1') - 1n), position: Number.MAX_SAFE_INTEGER };
+}
+
+/**
+ * Are there committed events after `checkpoint` (matching the same filters as {@link readAll}),
+ * safe to read yet or not?
+ */
+export async function hasEventsAfter(
+  db: StrataDb,
+  checkpoint: Checkpoint,
+  filters: Omit<ReadAllOptions, 'after' | 'limit'> = {},
+): Promise<boolean> {
+  const conditions = [
+    ...filterConditions(filters),
+    sql`(transaction_id, position) > (${checkpoint.transactionId}::xid8, ${checkpoint.position})`,
+  ];
+  const [row] = await queryRows<{ found: boolean }>(
+    db,
+    sql`select exists(select 1 from events where ${sql.join(conditions, sql` and `)}) as found`,
+  );
+  return row?.found ?? false;
+}
+
+function filterConditions(options: Omit<ReadAllOptions, 'after' | 'limit'>): SQL[] {
+  const conditions: SQL[] = [];
+  if (options.streamType) conditions.push(sql`stream_type = ${options.streamType}`);
+  if (options.streamId) conditions.push(sql`stream_id = ${options.streamId}`);
+  if (options.type) conditions.push(sql`type = ${options.type}`);
+  if (options.types)
+    conditions.push(
+      sql`type in (${sql.join(
+        options.types.map((t) => sql`${t}`),
+        sql`, `,
+      )})`,
+    );
+  if (options.actorId) conditions.push(sql`metadata->>'actorId' = ${options.actorId}`);
+  return conditions;
 }
 
 /** The highest position written so far (0 for an empty log). */

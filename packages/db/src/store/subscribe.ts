@@ -1,11 +1,9 @@
 import type { Database } from '../connection.ts';
+import { eventsChannel } from './announce.ts';
 import type { ReadAllOptions } from './read.ts';
-import { readAll } from './read.ts';
+import { hasEventsAfter, readAll } from './read.ts';
 import type { Checkpoint, StoredEvent } from './types.ts';
 import { startOfLog } from './types.ts';
-
-/** The channel `strata_append` notifies on every commit. */
-export const eventsChannel = 'strata_events';
 
 export interface SubscribeOptions extends Omit<ReadAllOptions, 'after' | 'limit'> {
   after?: Checkpoint | undefined;
@@ -56,6 +54,12 @@ export async function subscribe(database: Database, options: SubscribeOptions): 
           continue;
         }
         checkpoint = next;
+        // Committed events the horizon still holds back (an older transaction is running, maybe in
+        // another database): look again soon rather than at the next poll.
+        if (await hasEventsAfter(database.db, checkpoint, options)) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          continue;
+        }
       } catch (error) {
         if (stopped) break;
         options.onError?.(error);

@@ -1,8 +1,14 @@
 import { z } from 'zod';
+import { jsonProblem } from './json-value.ts';
 
 /** `any`: no check; `none`: the stream must not exist yet; a number: the exact current version. */
 export const expectedVersionSchema = z.union([z.literal('any'), z.literal('none'), z.number().int().nonnegative()]);
 export type ExpectedVersion = z.infer<typeof expectedVersionSchema>;
+
+const plainJson = z.unknown().superRefine((value, ctx) => {
+  const problem = jsonProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: `not JSON: ${problem}` });
+});
 
 /** Who and what caused an event. Free-form beyond these fields. */
 export const eventMetadataSchema = z
@@ -13,14 +19,14 @@ export const eventMetadataSchema = z
     causationId: z.string().optional(),
     requestId: z.string().optional(),
   })
-  .catchall(z.json());
+  .catchall(plainJson);
 export type EventMetadata = z.infer<typeof eventMetadataSchema>;
 
 export const newEventSchema = z.object({
   eventId: z.uuid().optional(),
   type: z.string().min(1).max(200),
   schemaVersion: z.number().int().positive().default(1),
-  data: z.json(),
+  data: plainJson.refine((value) => value !== undefined, { error: 'data is required' }),
   metadata: eventMetadataSchema.default({}),
 });
 /** An event to append. `data` must be JSON; it is validated at run time. */
