@@ -1,16 +1,24 @@
 import {
   type AnyProjection,
   type AsyncReactor,
+  articleFeedProjection,
+  articleSearchProjection,
+  articleSitemapProjection,
+  articlesProjection,
   createCommandRunner,
   createProjectionWorker,
   type Database,
   eventStatsProjection,
+  itemSalesProjection,
+  itemsProjection,
+  ordersProjection,
   projectionProcessor,
   reactorProcessor,
   roleChangeNotifications,
   sessionsProjection,
   usersProjection,
   waitForProjection,
+  walletsProjection,
 } from '@strata/db';
 import { domainEvents } from '@strata/domain';
 import { TRPCError } from '@trpc/server';
@@ -26,7 +34,21 @@ export interface AppOptions {
 
 /** Every read model and reactor of the platform, by name. */
 export function readModels(catalog: typeof domainEvents) {
-  const projections: AnyProjection[] = [usersProjection, sessionsProjection, eventStatsProjection(catalog.types)];
+  const projections: AnyProjection[] = [
+    usersProjection,
+    sessionsProjection,
+    eventStatsProjection(catalog.types),
+    // shop: what commands must read back at once is inline; sales is an async report
+    walletsProjection,
+    itemsProjection,
+    ordersProjection,
+    itemSalesProjection,
+    // publishing: the admin list is inline; search, feed and sitemap are async public views
+    articlesProjection,
+    articleSearchProjection,
+    articleFeedProjection,
+    articleSitemapProjection,
+  ];
   const reactors: AsyncReactor[] = [roleChangeNotifications];
   return { projections, reactors };
 }

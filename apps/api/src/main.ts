@@ -3,6 +3,7 @@ import { createApp } from './app.ts';
 import { parseCli, usage } from './cli.ts';
 import { createDemoUsers, issueBootstrapPassword, readBootstrapState } from './identity/bootstrap.ts';
 import { createLogger } from './logger.ts';
+import { publishingRoutes } from './publishing/feed-routes.ts';
 import { startApiServer } from './server.ts';
 
 async function main() {
@@ -63,7 +64,10 @@ async function main() {
     process.stdout.write('An admin exists already: --init-admin only works before the first admin is created.\n');
   }
 
-  const server = await startApiServer({ app, port: options.port, host: options.host, corsOrigins: options.webOrigins });
+  const server = await startApiServer(
+    { app, port: options.port, host: options.host, corsOrigins: options.webOrigins },
+    publishingRoutes(app, { siteUrl: process.env.PUBLIC_URL || 'http://localhost:3000' }),
+  );
   logger.info({ url: server.url }, 'api listening');
 
   process.on('SIGINT', () => void stop('SIGINT', server.close));

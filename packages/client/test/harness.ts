@@ -1,4 +1,11 @@
-import { type ApiServer, createApp, createLogger, issueBootstrapPassword, startApiServer } from '@strata/api';
+import {
+  type ApiServer,
+  createApp,
+  createLogger,
+  issueBootstrapPassword,
+  publishingRoutes,
+  startApiServer,
+} from '@strata/api';
 import type { Engine } from '@strata/db';
 import { createTestDatabase, type TestDatabase } from '@strata/db/testing';
 import { createClient } from '../src/index.ts';
@@ -8,7 +15,10 @@ export async function startTestApi(engine: Engine) {
   const test: TestDatabase = await createTestDatabase(engine);
   const app = createApp({ database: test.database, logger: createLogger('silent'), readYourWritesTimeoutMs: 1000 });
   const oneTimePassword = await issueBootstrapPassword(app);
-  const server: ApiServer = await startApiServer({ app, port: 0 });
+  const server: ApiServer = await startApiServer(
+    { app, port: 0 },
+    publishingRoutes(app, { siteUrl: 'http://localhost:3000' }),
+  );
   return {
     app,
     server,

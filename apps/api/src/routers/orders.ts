@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import { listOrdersInput, orderByIdInput, orderIdOfStream, placeOrderInput, shopPlans } from '@strata/domain';
+import { TRPCError } from '@trpc/server';
+import { findOrderById, listOrders } from '../shop/orders-queries.ts';
+import { runAs, streamPosition } from '../shop/run-as.ts';
+import { adminProcedure, authedProcedure, router } from '../trpc.ts';
+
+const notFound = () => new TRPCError({ code: 'NOT_FOUND', message: 'no such order' });
+
+export const ordersRouter = router({
+  /**
+   * Prices the lines from the items' current prices, then appends the order, the stock taken from
+   * every item and the wallet's debit in one transaction, each stream at the version it was read
+   * at. A concurrent order on the same wallet or items is a conflict the runner retries (bounded)
+   * before it answers CONFLICT; too little money or stock is PRECONDITION_FAILED
+   * (`wallet.insufficient_funds`, `item.insufficient_stock`) and appends nothing.
+   */
+  place: adminProcedure.input(placeOrderInput).mutation(async ({ ctx, input }) => {
+    const result = await runAs(
+      ctx,
+      shopPlans.placeOrder({ orderId: randomUUID(), walletId: input.walletId, lines: input.lines }),
+      input.commandId,
+    );
+    const orderId = orderIdOfStream(result.streamId);
+    // The orders read model is inline: the row committed with the events. It also answers a
+    // retried command id with the first order's total.
+    const order = await findOrderById(ctx.app.database.db, orderId);
+    if (!order) throw new Error(`order ${orderId} was placed but is not in the orders read model`);
+    return {
+      orderId,
+      walletId: order.walletId,
+      total: order.total,
+      lines: order.lines,
+      placedAt: order.placedAt,
+      ...streamPosition(result),
+    };
+  }),
+
+  list: authedProcedure.input(listOrdersInput).query(async ({ ctx, input }) => {
+    await ctx.app.waitForReadModel('orders', input.minPosition);
+    return listOrders(ctx.app.database.db, input);
+  }),
+  byId: authedProcedure.input(orderByIdInput).query(async ({ ctx, input }) => {
+    await ctx.app.waitForReadModel('orders', input.minPosition);
+    const order = await findOrderById(ctx.app.database.db, input.orderId);
+    if (!order) throw notFound();
+    return order;
+  }),
+});

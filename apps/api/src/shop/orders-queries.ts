@@ -1,0 +1,34 @@
+import { orders, type StrataDb } from '@strata/db';
+import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm';
+import { decodeCursor, encodeCursor, pageOf } from './list-cursor.ts';
+
+export interface ListOrdersQuery {
+  walletId?: string | undefined;
+  cursor?: string | undefined;
+  limit: number;
+}
+
+/** Newest first, by (placed_at, order_id). */
+export async function listOrders(db: StrataDb, query: ListOrdersQuery) {
+  const conditions: SQL[] = [];
+  if (query.walletId) conditions.push(eq(orders.walletId, query.walletId));
+  const after = decodeCursor(query.cursor, 'number', 'string');
+  if (after) {
+    const placedAt = new Date(after[0]);
+    conditions.push(
+      or(lt(orders.placedAt, placedAt), and(eq(orders.placedAt, placedAt), lt(orders.orderId, after[1]))) as SQL,
+    );
+  }
+  const rows = await db
+    .select()
+    .from(orders)
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(desc(orders.placedAt), desc(orders.orderId))
+    .limit(query.limit + 1);
+  return pageOf(rows, query.limit, (row) => encodeCursor(row.placedAt.getTime(), row.orderId));
+}
+
+export async function findOrderById(db: StrataDb, orderId: string) {
+  const [row] = await db.select().from(orders).where(eq(orders.orderId, orderId));
+  return row ?? null;
+}
