@@ -1,0 +1,14 @@
+import type { AppRouter, RouterInputs, RouterOutputs } from '@strata/client';
+import { createTRPCContext } from '@trpc/tanstack-react-query';
+
+/** `useTRPC()` gives typed queryOptions/mutationOptions for every procedure of the api. */
+export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
+
+export type UserRow = RouterOutputs['users']['list']['items'][number];
+export type UserHistoryEvent = RouterOutputs['users']['history'][number];
+export type EventView = RouterOutputs['events']['list']['items'][number];
+export type EventFilters = Pick<
+  RouterInputs['events']['list'],
+  'type' | 'streamType' | 'streamId' | 'actorId' | 'from' | 'to'
+>;
+export type Role = UserRow['role'];

@@ -1,0 +1,85 @@
+'use client';
+
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import type { EventView } from '../../api/trpc';
+import { Button } from '../../ui/button';
+import { Dialog, DialogActions } from '../../ui/dialog';
+import { Timestamp } from '../../ui/time';
+import { readableEventType } from './event-type';
+
+/** One event, whole: where it sits in the log, who caused it, its payload and its metadata. */
+export function EventDetailDialog({
+  event,
+  onClose,
+  onFilterStream,
+}: {
+  event: EventView;
+  onClose(): void;
+  onFilterStream(streamId: string): void;
+}) {
+  const userId = event.streamType === 'user' ? event.streamId.replace(/^user-/, '') : null;
+
+  return (
+    <Dialog title={event.type} description={readableEventType(event.type)} onClose={onClose} size="lg">
+      <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
+        <Fact label="Position">
+          <span className="tabular-nums">{event.position}</span>
+        </Fact>
+        <Fact label="Recorded">
+          <Timestamp date={event.recordedAt} />
+        </Fact>
+        <Fact label="Stream">
+          <code className="font-mono text-xs break-all">{event.streamId}</code>
+        </Fact>
+        <Fact label="Stream type">{event.streamType}</Fact>
+        <Fact label="Version">
+          <span className="tabular-nums">{event.version}</span>
+        </Fact>
+        <Fact label="Schema">version {event.schemaVersion}</Fact>
+        <Fact label="Actor">
+          {event.actorName ? `${event.actorName} (${event.actorId})` : (event.actorId ?? 'system')}
+        </Fact>
+        <Fact label="Event id">
+          <code className="font-mono text-xs break-all">{event.eventId}</code>
+        </Fact>
+      </dl>
+      <JsonBlock title="Payload" value={event.data} />
+      <JsonBlock title="Metadata" value={event.metadata} />
+      <DialogActions>
+        {userId ? (
+          <Link
+            href={`/users/${userId}`}
+            className="inline-flex h-10 items-center px-2 text-sm font-medium text-indigo-700 hover:underline"
+          >
+            Open user
+          </Link>
+        ) : null}
+        <Button onClick={() => onFilterStream(event.streamId)}>Only this stream</Button>
+        <Button variant="primary" onClick={onClose}>
+          Close
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="grid grid-cols-[6.5rem_minmax(0,1fr)] gap-2">
+      <dt className="text-zinc-600">{label}</dt>
+      <dd className="min-w-0 text-zinc-900">{children}</dd>
+    </div>
+  );
+}
+
+function JsonBlock({ title, value }: { title: string; value: unknown }) {
+  return (
+    <section className="mt-5">
+      <h3 className="mb-1.5 text-sm font-semibold text-zinc-900">{title}</h3>
+      <pre className="max-h-72 overflow-auto rounded-md bg-zinc-900 p-3 font-mono text-xs leading-relaxed text-zinc-100">
+        {JSON.stringify(value, null, 2)}
+      </pre>
+    </section>
+  );
+}

@@ -1,0 +1,111 @@
+/**
+ * The ceiling: pgbench at the same concurrency, with two one-transaction scripts —
+ * `insert`: one row into a copy of the events table (the target: Strata ≥ 80% of this);
+ * `strata_append`: the very call Strata makes, so the gap to Strata is the Node client's cost and
+ * the gap to `insert` is the append function's.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { rawRows, withStrataDatabase } from '../databases.ts';
+import { benchData, benchEventType, benchMetadata, benchStreamType } from '../events.ts';
+import type { PgbenchScript } from '../report.ts';
+import type { Scenario } from '../scenario.ts';
+import { measureStrataAppends } from './append.ts';
+
+const run = promisify(execFile);
+const concurrency = 8;
+const target = 0.8;
+
+/** The pgbench version line, or undefined when pgbench is not installed. */
+async function pgbenchVersion(): Promise<string | undefined> {
+  try {
+    const { stdout } = await run('pgbench', ['--version']);
+    return stdout.trim();
+  } catch {
+    return undefined;
+  }
+}
+
+const sqlText = (value: unknown) => `'${JSON.stringify(value).replaceAll("'", "''")}'`;
+
+/** The request appendToStream sends for one event; pgbench gives each call a fresh stream id. */
+const appendRequest = {
+  streams: [
+    {
+      streamId: '',
+      streamType: benchStreamType,
+      expected: 'none',
+      events: [{ type: benchEventType, schemaVersion: 1, data: benchData(1), metadata: benchMetadata }],
+    },
+  ],
+};
+
+const scripts: Record<PgbenchScript, string> = {
+  insert: `insert into pgbench_events (stream_id, stream_type, version, type, schema_version, data, metadata)
+values (gen_random_uuid()::text, '${benchStreamType}', 1, '${benchEventType}', 1, ${sqlText(benchData(1))}::jsonb, ${sqlText(benchMetadata)}::jsonb);
+`,
+  strata_append: `select strata_append(jsonb_set(${sqlText(appendRequest)}::jsonb, '{streams,0,streamId}', to_jsonb(gen_random_uuid()::text)));
+`,
+};
+
+async function runPgbench(url: string, script: string, seconds: number): Promise<number> {
+  const dir = await mkdtemp(join(tmpdir(), 'strata-pgbench-'));
+  try {
+    const scriptPath = join(dir, 'script.sql');
+    await writeFile(scriptPath, script);
+    // -n: no vacuum of pgbench's own tables (there are none); -M prepared: its fastest protocol,
+    // so the comparison is against the best pgbench can do. The timeout guarantees no stray process.
+    const { stdout } = await run(
+      'pgbench',
+      ['-n', '-M', 'prepared', '-c', String(concurrency), '-j', '2', '-T', String(seconds), '-f', scriptPath, url],
+      { timeout: (seconds + 60) * 1000, killSignal: 'SIGKILL' },
+    );
+    const tps = /tps = ([\d.]+)/.exec(stdout)?.[1];
+    if (!tps) throw new Error(`could not find tps in pgbench output:\n${stdout}`);
+    return Number(tps);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export const pgbenchScenario: Scenario = {
+  name: 'pgbench',
+  description: `pgbench (an INSERT; the strata_append call) at concurrency ${concurrency} beside Strata`,
+  async run({ config, serverUrl, report, log }) {
+    if (!serverUrl) return log('pgbench: skipped, no PostgreSQL server');
+    const version = await pgbenchVersion();
+    if (!version) return log('pgbench: skipped, pgbench is not installed (apt-get install postgresql-client)');
+    // pgbench's -T takes whole seconds.
+    const seconds = Math.max(1, Math.round(config.seconds));
+    await withStrataDatabase(
+      { engine: 'postgres', serverUrl },
+      { maxConnections: concurrency },
+      async (database, url) => {
+        if (!url) throw new Error('a PostgreSQL bench database has a URL');
+        log(`pgbench: strata at concurrency ${concurrency}`);
+        const strata = await measureStrataAppends(database, concurrency, { ...config, seconds });
+        // LIKE … INCLUDING ALL copies columns, defaults, identity and every index, so the table
+        // keeps the events table's shape whatever later migrations do to it.
+        await rawRows(database.db, 'create table pgbench_events (like events including all)');
+        for (const script of ['insert', 'strata_append'] as const) {
+          log(`pgbench: ${version}, script ${script}, concurrency ${concurrency}`);
+          const tps = await runPgbench(url, scripts[script], seconds);
+          const ratio = strata.opsPerSec / tps;
+          report.add({
+            bench: 'pgbench',
+            engine: 'postgres',
+            script,
+            concurrency,
+            tps,
+            strataOpsPerSec: strata.opsPerSec,
+            ratio,
+            ...(script === 'insert' ? { target, meetsTarget: ratio >= target } : {}),
+          });
+        }
+      },
+    );
+  },
+};
