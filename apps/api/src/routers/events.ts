@@ -36,9 +36,13 @@ export const liveEventsInput = z.object({
   afterPosition: z.number().int().nonnegative().optional(),
   /** Set by the SSE client when it reconnects: the position of the last event it saw. */
   lastEventId: z.string().regex(/^\d+$/).nullish(),
+  ...filters,
 });
 
 export const eventsRouter = router({
+  /** Every event type the platform knows, for filters. */
+  types: authedProcedure.query(({ ctx }) => [...ctx.app.catalog.types].sort()),
+
   /**
    * Each new event in commit order, over SSE. Resumable: every event's id is its position, and a
    * client that reconnects with the last one it saw misses nothing and sees nothing twice.
@@ -56,6 +60,10 @@ export const eventsRouter = router({
     let wake: (() => void) | undefined;
     const subscription = await subscribe(ctx.app.database, {
       after,
+      streamType: input.streamType,
+      streamId: input.streamId,
+      type: input.type,
+      actorId: input.actorId,
       onEvents: async (events) => {
         queue.push(...events);
         wake?.();
