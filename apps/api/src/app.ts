@@ -87,7 +87,7 @@ export function createApp(options: AppOptions) {
       await waitForProjection(database, projectionNamed(readModel), minPosition, readYourWritesTimeoutMs);
     },
     /** A worker for every async projection and reactor (the api runs one; so may `worker`). */
-    createWorker(workerOptions: { pollIntervalMs?: number; lockRetryMs?: number } = {}) {
+    createWorker(workerOptions: { pollIntervalMs?: number; lockRetryMs?: number; batchSize?: number } = {}) {
       return createProjectionWorker({
         database,
         processors: [

@@ -15,7 +15,8 @@ Options:
                     \`worker\` processes instead)
   --help            show this help
 
-Environment: DATABASE_URL, API_PORT, DATA_DIR, WEB_ORIGIN, LOG_LEVEL, SNAPSHOT_EVERY, SESSION_TTL_HOURS
+Environment: DATABASE_URL, API_PORT, DATA_DIR, WEB_ORIGIN, PUBLIC_URL, LOG_LEVEL, SNAPSHOT_EVERY,
+             SESSION_TTL_HOURS, WORKER_BATCH_SIZE
 `;
 
 export interface ApiCliOptions {
@@ -32,6 +33,7 @@ export interface ApiCliOptions {
   webOrigins: string[];
   snapshotEvery: number;
   sessionTtlMs: number;
+  workerBatchSize: number;
 }
 
 function positiveInteger(name: string, value: string | undefined, fallback: number): number {
@@ -73,5 +75,6 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
       .filter(Boolean),
     snapshotEvery: positiveInteger('SNAPSHOT_EVERY', env.SNAPSHOT_EVERY, 100),
     sessionTtlMs: positiveInteger('SESSION_TTL_HOURS', env.SESSION_TTL_HOURS, 12) * 60 * 60 * 1000,
+    workerBatchSize: positiveInteger('WORKER_BATCH_SIZE', env.WORKER_BATCH_SIZE, 500) || 500,
   };
 }

@@ -26,7 +26,7 @@ async function main() {
   );
   const app = createApp({ database, logger, snapshotEvery: options.snapshotEvery, sessionTtlMs: options.sessionTtlMs });
   // PGlite is owned by this process, so its workers run here; on PostgreSQL they may run anywhere.
-  const worker = options.runWorker ? app.createWorker() : undefined;
+  const worker = options.runWorker ? app.createWorker({ batchSize: options.workerBatchSize }) : undefined;
   await worker?.start();
   if (worker) logger.info({ workerId: worker.workerId }, 'projection worker started');
 

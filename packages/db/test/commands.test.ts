@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import { domainEvents, identityPlans, userDecider, userStream } from '@strata/domain';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aggregateStream, createCommandRunner, loadSnapshot, saveSnapshot, usersProjection } from '../src/index.ts';
+import { createTestDatabase, type TestDatabase, testEngines } from '../src/testing/engines.ts';
+
+for (const engine of testEngines()) {
+  describe.skipIf(engine.unavailable)(`command runner on ${engine.name}`, () => {
+    let test: TestDatabase;
+    beforeAll(async () => {
+      test = await createTestDatabase(engine.name);
+    });
+    afterAll(async () => {
+      await test?.drop();
+    });
+
+    async function createUser(commands: ReturnType<typeof createCommandRunner>) {
+      const userId = randomUUID();
+      await commands.run(
+        identityPlans.createUser({
+          userId,
+          email: `${userId}@example.com`,
+          name: 'N0',
+          role: 'viewer',
+          passwordHash: 'h',
+        }),
+      );
+      return userId;
+    }
+
+    it('snapshots every N events and loads from the newest snapshot', async () => {
+      const commands = createCommandRunner({
+        database: test.database,
+        catalog: domainEvents,
+        projections: [usersProjection],
+        snapshotEvery: 3,
+      });
+      const userId = await createUser(commands);
+      for (let i = 1; i <= 7; i++) await commands.run(identityPlans.renameUser(userId, `N${i}`));
+      const snapshot = await loadSnapshot(test.database.db, userStream(userId), { stateVersion: 1 });
+      expect(snapshot?.version).toBe(6);
+      expect(snapshot?.state).toMatchObject({ name: 'N5' });
+      const viaSnapshot = await aggregateStream(test.database.db, userStream(userId), {
+        initialState: userDecider.initialState,
+        evolve: (s, e) => userDecider.evolve(s, domainEvents.decode(e) as never),
+        snapshotStateVersion: 1,
+      });
+      expect(viaSnapshot).toMatchObject({ fromSnapshot: 6, version: 8, state: { name: 'N7' } });
+      expect((await commands.load(userDecider, userStream(userId))).state).toEqual(viaSnapshot.state);
+    });
+
+    it('ignores a snapshot written for another state shape', async () => {
+      const commands = createCommandRunner({
+        database: test.database,
+        catalog: domainEvents,
+        projections: [usersProjection],
+        snapshotEvery: 100,
+      });
+      const userId = await createUser(commands);
+      await commands.run(identityPlans.renameUser(userId, 'Real'));
+      // An older build stored a state of another shape (stateVersion 1) at version 2.
+      await saveSnapshot(test.database.db, {
+        streamId: userStream(userId),
+        version: 2,
+        stateVersion: 1,
+        state: { garbage: true },
+      });
+      const reshaped = { ...userDecider, stateVersion: 2 };
+      const loaded = await commands.load(reshaped, userStream(userId));
+      expect(loaded).toMatchObject({ version: 2, state: { status: 'active', name: 'Real' } });
+    });
+
+    it('retries a stale loaded version and reports a stale pinned one', async () => {
+      const commands = createCommandRunner({
+        database: test.database,
+        catalog: domainEvents,
+        projections: [usersProjection],
+      });
+      const userId = await createUser(commands);
+      const results = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => commands.run(identityPlans.renameUser(userId, `Racer ${i}`))),
+      );
+      expect(results.map((r) => r.version).sort((a, b) => a - b)).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+      await expect(commands.run(identityPlans.renameUser(userId, 'Late', 1))).rejects.toMatchObject({
+        code: 'store.wrong_expected_version',
+        expected: 1,
+        actual: 9,
+      });
+    });
+  });
+}
