@@ -1,6 +1,7 @@
 import { type StrataDb, users } from '@strata/db';
 import type { Role, UserStatus } from '@strata/domain';
 import { and, asc, eq, gt, ilike, or, type SQL } from 'drizzle-orm';
+import { decodeCursor, encodeCursor, pageOf } from '../read-models/list-cursor.ts';
 
 export interface ListUsersQuery {
   search?: string | undefined;
@@ -10,15 +11,6 @@ export interface ListUsersQuery {
   limit: number;
 }
 
-/** Keyset pagination over (created_at, user_id): stable while users are added. */
-function decodeCursor(cursor: string): { createdAt: Date; userId: string } | null {
-  const [time, userId] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(time ?? '');
-  return userId && !Number.isNaN(createdAt.getTime()) ? { createdAt, userId } : null;
-}
-const encodeCursor = (row: { createdAt: Date; userId: string }) =>
-  Buffer.from(`${row.createdAt.toISOString()}|${row.userId}`).toString('base64url');
-
 export async function listUsers(db: StrataDb, query: ListUsersQuery) {
   const conditions: SQL[] = [];
   if (query.search) {
@@ -27,16 +19,13 @@ export async function listUsers(db: StrataDb, query: ListUsersQuery) {
   }
   if (query.role) conditions.push(eq(users.role, query.role));
   if (query.status) conditions.push(eq(users.status, query.status));
-  if (query.cursor) {
-    const after = decodeCursor(query.cursor);
-    if (after) {
-      conditions.push(
-        or(
-          gt(users.createdAt, after.createdAt),
-          and(eq(users.createdAt, after.createdAt), gt(users.userId, after.userId)),
-        ) as SQL,
-      );
-    }
+  // Keyset pagination over (created_at, user_id): stable while users are added.
+  const after = decodeCursor(query.cursor, 'string', 'string');
+  if (after) {
+    const [createdAt, userId] = [new Date(after[0]), after[1]];
+    conditions.push(
+      or(gt(users.createdAt, createdAt), and(eq(users.createdAt, createdAt), gt(users.userId, userId))) as SQL,
+    );
   }
   const rows = await db
     .select()
@@ -44,9 +33,7 @@ export async function listUsers(db: StrataDb, query: ListUsersQuery) {
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(asc(users.createdAt), asc(users.userId))
     .limit(query.limit + 1);
-  const items = rows.slice(0, query.limit);
-  const last = items.at(-1);
-  return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+  return pageOf(rows, query.limit, (row) => encodeCursor(row.createdAt.toISOString(), row.userId));
 }
 
 export async function findUserById(db: StrataDb, userId: string) {

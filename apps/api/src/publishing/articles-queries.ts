@@ -1,7 +1,7 @@
 import { articles, type StrataDb } from '@strata/db';
 import type { ArticleStatus } from '@strata/domain';
 import { and, desc, eq, ilike, lt, or, type SQL } from 'drizzle-orm';
-import { decodeCursor, encodeCursor, pageOf } from '../shop/list-cursor.ts';
+import { decodeCursor, encodeCursor, pageOf } from '../read-models/list-cursor.ts';
 
 export interface ListArticlesQuery {
   status?: ArticleStatus | undefined;

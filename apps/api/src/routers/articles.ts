@@ -13,9 +13,9 @@ import {
   unpublishArticleInput,
 } from '@strata/domain';
 import { TRPCError } from '@trpc/server';
+import { runAs, streamPosition } from '../commands/run-as.ts';
 import { findArticleById, listArticles } from '../publishing/articles-queries.ts';
 import { findPublishedBySlug, searchArticles } from '../publishing/search-queries.ts';
-import { runAs, streamPosition } from '../shop/run-as.ts';
 import { adminProcedure, authedProcedure, router } from '../trpc.ts';
 
 const notFound = () => new TRPCError({ code: 'NOT_FOUND', message: 'no such article' });

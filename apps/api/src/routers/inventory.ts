@@ -9,8 +9,8 @@ import {
   skuOfStream,
 } from '@strata/domain';
 import { TRPCError } from '@trpc/server';
+import { runAs, streamPosition } from '../commands/run-as.ts';
 import { findItemBySku, listItems, listSales } from '../shop/inventory-queries.ts';
-import { runAs, streamPosition } from '../shop/run-as.ts';
 import { adminProcedure, authedProcedure, router } from '../trpc.ts';
 
 /** Warehouse items: `sku` is upper-cased by the input schema, and every answer carries it so. */

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { listOrdersInput, orderByIdInput, orderIdOfStream, placeOrderInput, shopPlans } from '@strata/domain';
 import { TRPCError } from '@trpc/server';
+import { runAs, streamPosition } from '../commands/run-as.ts';
 import { findOrderById, listOrders } from '../shop/orders-queries.ts';
-import { runAs, streamPosition } from '../shop/run-as.ts';
 import { adminProcedure, authedProcedure, router } from '../trpc.ts';
 
 const notFound = () => new TRPCError({ code: 'NOT_FOUND', message: 'no such order' });

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { aggregateStream, readStream } from '@strata/db';
 import {
-  type CommandPlan,
   changeEmailInput,
   changePasswordInput,
   changeRoleInput,
@@ -19,27 +18,15 @@ import {
   userStream,
 } from '@strata/domain';
 import { TRPCError } from '@trpc/server';
-import type { ApiContext } from '../context.ts';
+import { runAs, streamPosition } from '../commands/run-as.ts';
 import { toEventViews } from '../events/event-view.ts';
 import { hashPassword } from '../identity/passwords.ts';
-import type { Session } from '../identity/sessions.ts';
 import { findUserById, listUsers } from '../identity/users-queries.ts';
 import { adminProcedure, authedProcedure, router } from '../trpc.ts';
 
-type AuthedContext = ApiContext & { session: Session };
-
-function runAs<PrimaryState>(ctx: AuthedContext, plan: CommandPlan<PrimaryState>, commandId?: string) {
-  return ctx.app.commands.run(plan, {
-    commandId,
-    metadata: { actorId: ctx.session.user.userId, requestId: ctx.requestId, correlationId: ctx.requestId },
-  });
-}
-
 const mutationResult = (userId: string, r: { streamId: string; version: number; position: number }) => ({
   userId,
-  streamId: r.streamId,
-  version: r.version,
-  position: r.position,
+  ...streamPosition(r),
 });
 
 const notFound = () => new TRPCError({ code: 'NOT_FOUND', message: 'no such user' });

@@ -8,7 +8,7 @@ import {
   walletIdOfStream,
 } from '@strata/domain';
 import { TRPCError } from '@trpc/server';
-import { runAs, streamPosition } from '../shop/run-as.ts';
+import { runAs, streamPosition } from '../commands/run-as.ts';
 import { findWalletById, listWallets } from '../shop/wallets-queries.ts';
 import { adminProcedure, authedProcedure, router } from '../trpc.ts';
 

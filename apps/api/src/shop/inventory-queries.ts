@@ -1,6 +1,6 @@
 import { itemSales, items, type StrataDb } from '@strata/db';
 import { and, asc, desc, eq, getTableColumns, gt, ilike, lt, or, type SQL } from 'drizzle-orm';
-import { decodeCursor, encodeCursor, pageOf } from './list-cursor.ts';
+import { decodeCursor, encodeCursor, pageOf } from '../read-models/list-cursor.ts';
 
 export interface ListItemsQuery {
   search?: string | undefined;

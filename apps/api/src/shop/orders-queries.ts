@@ -1,6 +1,6 @@
 import { orders, type StrataDb } from '@strata/db';
 import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm';
-import { decodeCursor, encodeCursor, pageOf } from './list-cursor.ts';
+import { decodeCursor, encodeCursor, pageOf } from '../read-models/list-cursor.ts';
 
 export interface ListOrdersQuery {
   walletId?: string | undefined;

@@ -1,6 +1,6 @@
 import { type StrataDb, wallets } from '@strata/db';
 import { and, asc, eq, gt, or, type SQL } from 'drizzle-orm';
-import { decodeCursor, encodeCursor, pageOf } from './list-cursor.ts';
+import { decodeCursor, encodeCursor, pageOf } from '../read-models/list-cursor.ts';
 
 export interface ListWalletsQuery {
   ownerId?: string | undefined;

@@ -11,6 +11,7 @@ import {
 import { eq, inArray, sql } from 'drizzle-orm';
 import { type SessionsTable, sessionsTable, type UsersTable, usersTable } from '../../schema/identity.ts';
 import { defineProjection, projectedEventContext } from '../projection.ts';
+import { foldRowChanges } from '../row-changes.ts';
 
 /**
  * The users list. Inline, so a query right after a mutation sees it and a session check can join
@@ -24,27 +25,20 @@ export const usersProjection = defineProjection<{ users: UsersTable }>({
   tables: (suffix) => ({ users: usersTable(`users${suffix}`) }),
   tableNames: ['users'],
   async apply(tx, events, { users }) {
-    const touched = new Map<string, UserRow>();
     const ids = [...new Set(events.map((e) => e.streamId.replace(/^user-/, '')))];
     const existing = await tx.select().from(users).where(inArray(users.userId, ids));
-    const known = new Map(existing.map((row) => [row.userId, row as UserRow]));
-    for (const stored of events) {
-      const event = identityEvents.decode(stored) as UserEvent;
-      for (const change of usersProjector(event, projectedEventContext(stored))) {
-        if (change.kind === 'insert') {
-          if (!known.has(change.row.userId)) touched.set(change.row.userId, change.row);
-          known.set(change.row.userId, known.get(change.row.userId) ?? change.row);
-          continue;
-        }
-        const current = touched.get(change.userId) ?? known.get(change.userId);
-        // An update only ever follows its user's creation, which is applied first.
-        if (current) touched.set(change.userId, { ...current, ...change.set });
-      }
-    }
-    if (touched.size === 0) return;
+    const changes = events.flatMap((stored) =>
+      usersProjector(identityEvents.decode(stored) as UserEvent, projectedEventContext(stored)),
+    );
+    const touched = foldRowChanges<UserRow, 'userId'>(
+      'userId',
+      new Map(existing.map((row) => [row.userId, row])),
+      changes,
+    );
+    if (touched.length === 0) return;
     await tx
       .insert(users)
-      .values([...touched.values()])
+      .values(touched)
       .onConflictDoUpdate({
         target: users.userId,
         set: {

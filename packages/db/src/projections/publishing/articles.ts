@@ -9,7 +9,7 @@ import {
 import { inArray, sql } from 'drizzle-orm';
 import { type ArticlesTable, articlesTable } from '../../schema/publishing.ts';
 import { defineProjection, projectedEventContext } from '../projection.ts';
-import { foldRowChanges } from '../shop/row-changes.ts';
+import { foldRowChanges } from '../row-changes.ts';
 
 /**
  * The admin's article list, drafts included. Inline: an editor drafts, edits and publishes in a

@@ -2,7 +2,7 @@ import { type ItemEvent, type ItemRow, itemEventDefinitions, itemsProjector, sho
 import { inArray, sql } from 'drizzle-orm';
 import { type ItemsTable, itemsTable } from '../../schema/shop.ts';
 import { defineProjection, projectedEventContext } from '../projection.ts';
-import { foldRowChanges } from './row-changes.ts';
+import { foldRowChanges } from '../row-changes.ts';
 
 /**
  * Items with their stock and price. Inline: the stock an admin sees after a restock, and the

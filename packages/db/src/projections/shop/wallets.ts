@@ -2,7 +2,7 @@ import { shopEvents, type WalletEvent, type WalletRow, walletEventDefinitions, w
 import { inArray, sql } from 'drizzle-orm';
 import { type WalletsTable, walletsTable } from '../../schema/shop.ts';
 import { defineProjection, projectedEventContext } from '../projection.ts';
-import { foldRowChanges } from './row-changes.ts';
+import { foldRowChanges } from '../row-changes.ts';
 
 /**
  * Wallet balances. Inline: a top-up or an order answers with a position, and the balance a client

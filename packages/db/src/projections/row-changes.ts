@@ -1,4 +1,4 @@
-/** A read-model change as the shop's pure projectors describe it: a new row, or some columns of one. */
+/** A read-model change as the pure projectors describe it: a new row, or some columns of one. */
 export type RowChange<Row, Key extends keyof Row> =
   | { kind: 'insert'; row: Row }
   | ({ kind: 'update'; set: Partial<Row> } & Pick<Row, Key>);

@@ -4,7 +4,7 @@ import type { Session } from '../identity/sessions.ts';
 
 export type AuthedContext = ApiContext & { session: Session };
 
-/** Runs a shop plan as the signed-in user: who did it and which request travel with every event. */
+/** Runs a plan as the signed-in user: who did it and which request travel with every event. */
 export function runAs<PrimaryState>(ctx: AuthedContext, plan: Plan<PrimaryState>, commandId?: string) {
   return ctx.app.commands.run(plan, {
     commandId,
