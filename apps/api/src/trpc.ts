@@ -19,6 +19,8 @@ const t = initTRPC.context<ApiContext>().create({
         path: shape.data.path,
         fieldErrors: error.code === 'BAD_REQUEST' ? (fieldErrorsOf(cause) ?? null) : null,
         domainCode: cause instanceof DomainError ? cause.code : null,
+        /** What the rule saw, e.g. `{ sku, available, requested }` for item.insufficient_stock. */
+        domainDetails: cause instanceof DomainError ? cause.details : null,
         conflict:
           cause instanceof WrongExpectedVersionError
             ? { streamId: cause.streamId, expected: cause.expected, actual: cause.actual }

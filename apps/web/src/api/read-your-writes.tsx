@@ -23,12 +23,14 @@ export function ReadYourWritesProvider({ children }: { children: ReactNode }) {
 
   const recordWrite = useCallback(
     ({ position }: { position: number }) => {
-      // users.list and users.byId take minPosition, so their query keys change and they re-query.
+      // Read-model queries (users, wallets, items, orders, sales, articles, search) take minPosition,
+      // so their query keys change and they re-query, waiting for their projection if it is async.
       setMinPosition((current) => Math.max(current ?? 0, position));
       // History, time travel and the event log read the store itself, where the write already is.
       void queryClient.invalidateQueries(trpc.users.history.pathFilter());
       void queryClient.invalidateQueries(trpc.users.asOf.pathFilter());
       void queryClient.invalidateQueries(trpc.events.pathFilter());
+      void queryClient.invalidateQueries(trpc.projections.pathFilter());
       // An admin may have changed their own name or role.
       void queryClient.invalidateQueries(trpc.auth.me.pathFilter());
     },

@@ -12,3 +12,16 @@ export type EventFilters = Pick<
   'type' | 'streamType' | 'streamId' | 'actorId' | 'from' | 'to'
 >;
 export type Role = UserRow['role'];
+
+export type ProjectionStatus = RouterOutputs['projections']['status'][number];
+
+export type WalletRow = RouterOutputs['wallets']['list']['items'][number];
+export type ItemRow = RouterOutputs['inventory']['list']['items'][number];
+export type OrderRow = RouterOutputs['orders']['list']['items'][number];
+export type SalesRow = RouterOutputs['inventory']['sales']['items'][number];
+export type PlacedOrder = RouterOutputs['orders']['place'];
+
+export type ArticleRow = RouterOutputs['articles']['list']['items'][number];
+export type Article = RouterOutputs['articles']['byId'];
+export type ArticleStatus = ArticleRow['status'];
+export type ArticleSearchHit = RouterOutputs['articles']['search']['items'][number];

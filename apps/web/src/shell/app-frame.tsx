@@ -11,9 +11,13 @@ import { ErrorState, LoadingState } from '../ui/states';
 /** Pages anyone may open; everything else needs a session. */
 const publicPaths = new Set(['/sign-in', '/setup']);
 
+/** One entry per bounded context, then the platform's own views (the log and its read models). */
 const navigation = [
   { href: '/users', label: 'Users' },
+  { href: '/shop', label: 'Shop' },
+  { href: '/articles', label: 'Articles' },
   { href: '/events', label: 'Events' },
+  { href: '/projections', label: 'Projections' },
 ];
 
 /**
@@ -70,7 +74,10 @@ function SignedInFrame({ user, children }: { user: SessionUser; children: ReactN
             </span>
             Strata
           </Link>
-          <nav aria-label="Main" className="order-last flex w-full gap-1 sm:order-none sm:w-auto">
+          <nav
+            aria-label="Main"
+            className="order-last -mx-1 flex w-[calc(100%+0.5rem)] gap-0.5 overflow-x-auto px-1 pb-0.5 sm:order-none sm:mx-0 sm:w-auto sm:gap-1 sm:px-0"
+          >
             {navigation.map((item) => {
               const current = pathname === item.href || pathname.startsWith(`${item.href}/`);
               return (
@@ -78,7 +85,7 @@ function SignedInFrame({ user, children }: { user: SessionUser; children: ReactN
                   key={item.href}
                   href={item.href}
                   aria-current={current ? 'page' : undefined}
-                  className={`rounded-md px-3 py-1.5 text-sm font-medium ${
+                  className={`shrink-0 rounded-md px-2.5 py-1.5 text-sm font-medium sm:px-3 ${
                     current ? 'bg-zinc-100 text-zinc-900' : 'text-zinc-600 hover:bg-zinc-50 hover:text-zinc-900'
                   }`}
                 >

@@ -1,4 +1,10 @@
-import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, useId } from 'react';
+import {
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+  useId,
+} from 'react';
 
 const control =
   'block w-full rounded-md border bg-white px-3 text-sm text-zinc-900 shadow-xs placeholder:text-zinc-500 disabled:bg-zinc-100 disabled:text-zinc-500';
@@ -7,16 +13,18 @@ const controlBorder = (invalid: boolean) => (invalid ? 'border-red-500' : 'borde
 interface FieldFrameProps {
   id: string;
   label: string;
+  /** For controls in a row under a visible column heading: the label is for screen readers only. */
+  hideLabel?: boolean | undefined;
   hint?: ReactNode;
   errors?: readonly string[] | undefined;
   children: ReactNode;
 }
 
 /** A label above its control, a hint below it, and the api's field errors below that. */
-function FieldFrame({ id, label, hint, errors, children }: FieldFrameProps) {
+function FieldFrame({ id, label, hideLabel, hint, errors, children }: FieldFrameProps) {
   return (
     <div className="flex flex-col gap-1.5">
-      <label htmlFor={id} className="text-sm font-medium text-zinc-800">
+      <label htmlFor={id} className={hideLabel ? 'sr-only' : 'text-sm font-medium text-zinc-800'}>
         {label}
       </label>
       {children}
@@ -40,15 +48,16 @@ function describedBy(id: string, hint: unknown, errors: readonly string[] | unde
 
 interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
   label: string;
+  hideLabel?: boolean;
   hint?: ReactNode;
   errors?: readonly string[] | undefined;
 }
 
-export function TextField({ label, hint, errors, className = '', ...input }: TextFieldProps) {
+export function TextField({ label, hideLabel, hint, errors, className = '', ...input }: TextFieldProps) {
   const id = useId();
   const invalid = Boolean(errors?.length);
   return (
-    <FieldFrame id={id} label={label} hint={hint} errors={errors}>
+    <FieldFrame id={id} label={label} hideLabel={hideLabel} hint={hint} errors={errors}>
       <input
         id={id}
         className={`${control} ${controlBorder(invalid)} h-10 ${className}`}
@@ -85,6 +94,28 @@ export function SelectField({ label, hint, errors, options, className = '', ...s
           </option>
         ))}
       </select>
+    </FieldFrame>
+  );
+}
+
+interface TextAreaFieldProps extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id'> {
+  label: string;
+  hint?: ReactNode;
+  errors?: readonly string[] | undefined;
+}
+
+export function TextAreaField({ label, hint, errors, className = '', ...textarea }: TextAreaFieldProps) {
+  const id = useId();
+  const invalid = Boolean(errors?.length);
+  return (
+    <FieldFrame id={id} label={label} hint={hint} errors={errors}>
+      <textarea
+        id={id}
+        className={`${control} ${controlBorder(invalid)} py-2 leading-relaxed ${className}`}
+        aria-invalid={invalid || undefined}
+        aria-describedby={describedBy(id, hint, errors)}
+        {...textarea}
+      />
     </FieldFrame>
   );
 }

@@ -18,7 +18,7 @@ export function EventDetailDialog({
   onClose(): void;
   onFilterStream(streamId: string): void;
 }) {
-  const userId = event.streamType === 'user' ? event.streamId.replace(/^user-/, '') : null;
+  const open = pageOfStream(event);
 
   return (
     <Dialog title={event.type} description={readableEventType(event.type)} onClose={onClose} size="lg">
@@ -47,12 +47,12 @@ export function EventDetailDialog({
       <JsonBlock title="Payload" value={event.data} />
       <JsonBlock title="Metadata" value={event.metadata} />
       <DialogActions>
-        {userId ? (
+        {open ? (
           <Link
-            href={`/users/${userId}`}
+            href={open.href}
             className="inline-flex h-10 items-center px-2 text-sm font-medium text-indigo-700 hover:underline"
           >
-            Open user
+            {open.label}
           </Link>
         ) : null}
         <Button onClick={() => onFilterStream(event.streamId)}>Only this stream</Button>
@@ -62,6 +62,26 @@ export function EventDetailDialog({
       </DialogActions>
     </Dialog>
   );
+}
+
+/** The page that shows what an event's stream is about, if there is one. */
+function pageOfStream(event: EventView): { href: string; label: string } | null {
+  switch (event.streamType) {
+    case 'user':
+      return { href: `/users/${event.streamId.replace(/^user-/, '')}`, label: 'Open user' };
+    case 'article':
+      return /^article-[0-9a-f-]{36}$/.test(event.streamId)
+        ? { href: `/articles/${event.streamId.replace(/^article-/, '')}`, label: 'Open article' }
+        : null;
+    case 'wallet':
+      return { href: '/shop/wallets', label: 'Open wallets' };
+    case 'item':
+      return { href: '/shop/items', label: 'Open items' };
+    case 'order':
+      return { href: '/shop/orders', label: 'Open orders' };
+    default:
+      return null;
+  }
 }
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {

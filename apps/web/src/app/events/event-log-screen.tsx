@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { type ChangeEvent, useEffect, useMemo, useState } from 'react';
 import { type EventFilters, type EventView, useTRPC } from '../../api/trpc';
 import { Button } from '../../ui/button';
-import { TextField } from '../../ui/field';
+import { SelectField, TextField } from '../../ui/field';
 import { Card, EmptyState, ErrorState, LoadingState, PageHeader } from '../../ui/states';
 import { fromLocalInputValue, Timestamp } from '../../ui/time';
 import { useDebounced } from '../../ui/use-debounced';
@@ -86,11 +86,18 @@ export function EventLogScreen({ initialFilters }: { initialFilters: LogFilters 
     const seen = new Set(pageItems.map((e) => e.position));
     return [...live.events.filter((e) => !seen.has(e.position)), ...pageItems];
   }, [page.data, live.events, liveAllowed]);
-  // Filter suggestions: the types seen so far, and users as actors.
+  // Filter choices: every event type the platform knows, the stream types seen, users as actors.
+  const types = useQuery({ ...trpc.events.types.queryOptions(), staleTime: Number.POSITIVE_INFINITY });
+  const typeOptions = useMemo(() => {
+    const known = types.data ?? [];
+    const all = filters.type && !known.includes(filters.type) ? [filters.type, ...known] : known;
+    return [{ value: '', label: 'Any type' }, ...all.map((type) => ({ value: type, label: type }))];
+  }, [types.data, filters.type]);
   const suggestions = useMemo(
     () => ({
-      types: [...new Set(items.map((e) => e.type))].sort(),
-      streamTypes: [...new Set(items.map((e) => e.streamType))].sort(),
+      streamTypes: [
+        ...new Set(['user', 'wallet', 'item', 'order', 'article', ...items.map((e) => e.streamType)]),
+      ].sort(),
     }),
     [items],
   );
@@ -124,12 +131,11 @@ export function EventLogScreen({ initialFilters }: { initialFilters: LogFilters 
           className={`${filtersOpen ? 'grid' : 'hidden'} grid-cols-2 gap-3 border-b border-zinc-200 p-4 sm:grid sm:px-5 lg:grid-cols-4`}
           onSubmit={(event) => event.preventDefault()}
         >
-          <TextField
+          <SelectField
             label="Event type"
-            placeholder="UserRoleChanged"
-            list="event-type-options"
             value={filters.type}
-            onChange={set('type')}
+            onChange={(event) => setFilters((current) => ({ ...current, type: event.target.value }))}
+            options={typeOptions}
           />
           <TextField
             label="Stream type"
@@ -153,11 +159,6 @@ export function EventLogScreen({ initialFilters }: { initialFilters: LogFilters 
           </div>
           <TextField label="From" type="datetime-local" step={1} value={filters.from} onChange={set('from')} />
           <TextField label="To" type="datetime-local" step={1} value={filters.to} onChange={set('to')} />
-          <datalist id="event-type-options">
-            {suggestions.types.map((type) => (
-              <option key={type} value={type} />
-            ))}
-          </datalist>
           <datalist id="stream-type-options">
             {suggestions.streamTypes.map((type) => (
               <option key={type} value={type} />

@@ -2,7 +2,7 @@
 
 import { skipToken } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type EventFilters, type EventView, useTRPC } from '../../api/trpc';
 
 export type LiveStatus = 'off' | 'connecting' | 'live' | 'paused' | 'reconnecting';
@@ -10,7 +10,7 @@ export type LiveStatus = 'off' | 'connecting' | 'live' | 'paused' | 'reconnectin
 type LiveFilters = Omit<EventFilters, 'from' | 'to'>;
 
 interface LiveEventsOptions {
-  /** Only events matching these are kept (time filters do not apply to new events). */
+  /** The api sends only events matching these (time filters do not apply to new events). */
   filters: LiveFilters;
   /** Events after this position are new; when it changes, the tail starts over from it. */
   afterPosition: number | undefined;
@@ -19,17 +19,10 @@ interface LiveEventsOptions {
 
 const keepAtMost = 500;
 
-/** `events.live` streams every event; the log's filters apply here. */
-const matches = (event: EventView, filters: LiveFilters) =>
-  (!filters.type || event.type === filters.type) &&
-  (!filters.streamType || event.streamType === filters.streamType) &&
-  (!filters.streamId || event.streamId === filters.streamId) &&
-  (!filters.actorId || event.actorId === filters.actorId);
-
 /**
- * New events as they are appended, newest first, from the `events.live` subscription (SSE).
- * Pausing closes the stream; resuming opens it again after the last event it delivered, so
- * nothing is missed and nothing is shown twice. A dropped connection resumes by itself.
+ * New events as they are appended, newest first, from the `events.live` subscription (SSE),
+ * filtered by the api. Pausing closes the stream; resuming opens it again after the last event it
+ * delivered, so nothing is missed and nothing is shown twice. A dropped connection resumes by itself.
  */
 export function useLiveEvents({ filters, afterPosition, enabled }: LiveEventsOptions) {
   const trpc = useTRPC();
@@ -38,9 +31,10 @@ export function useLiveEvents({ filters, afterPosition, enabled }: LiveEventsOpt
   /** Where the open stream started: the log's newest event, or where a pause left off. */
   const [startAfter, setStartAfter] = useState(afterPosition);
   const lastDelivered = useRef(afterPosition);
-  const filtersRef = useRef(filters);
-  filtersRef.current = filters;
   const filterKey = JSON.stringify(filters);
+  // The same filters as long as their values are the same, so the stream is not reopened needlessly.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: filterKey stands for filters
+  const stableFilters = useMemo(() => filters, [filterKey]);
 
   // A new starting point or new filters: forget what the old tail collected.
   // biome-ignore lint/correctness/useExhaustiveDependencies: filterKey stands for filters
@@ -52,10 +46,10 @@ export function useLiveEvents({ filters, afterPosition, enabled }: LiveEventsOpt
 
   const running = enabled && !paused && startAfter !== undefined;
   const subscription = useSubscription(
-    trpc.events.live.subscriptionOptions(running ? { afterPosition: startAfter } : skipToken, {
+    trpc.events.live.subscriptionOptions(running ? { ...stableFilters, afterPosition: startAfter } : skipToken, {
       onData: ({ data: event }) => {
         lastDelivered.current = event.position;
-        if (matches(event, filtersRef.current)) setEvents((current) => [event, ...current].slice(0, keepAtMost));
+        setEvents((current) => [event, ...current].slice(0, keepAtMost));
       },
     }),
   );

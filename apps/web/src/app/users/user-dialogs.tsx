@@ -2,15 +2,14 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { useApiUrl } from '../../api/api-url';
 import { newCommandId } from '../../api/command-id';
-import { conflictOf, describeApiError, fieldErrorsOf } from '../../api/errors';
+import { fieldErrorsOf } from '../../api/errors';
 import { useReadYourWrites } from '../../api/read-your-writes';
 import { type Role, type UserRow, useTRPC } from '../../api/trpc';
 import { Button } from '../../ui/button';
 import { Dialog, DialogActions } from '../../ui/dialog';
 import { SelectField, TextField } from '../../ui/field';
-import { Notice } from '../../ui/states';
+import { FormError as SharedFormError } from '../../ui/form-error';
 import { useToast } from '../../ui/toast';
 
 export const roleOptions = [
@@ -18,37 +17,9 @@ export const roleOptions = [
   { value: 'admin', label: 'Admin — can change everything' },
 ];
 
-/** The form's error: field errors go beside their fields, anything else above the buttons. */
+/** The form's error, about a user. */
 function FormError({ error, onReload }: { error: unknown; onReload?: () => void }) {
-  const apiUrl = useApiUrl();
-  if (!error) return null;
-  const conflict = conflictOf(error);
-  if (conflict && onReload) return <ConflictNotice conflict={conflict} onReload={onReload} />;
-  if (Object.keys(fieldErrorsOf(error)).length > 0) return null;
-  return <Notice tone="error">{describeApiError(error, apiUrl)}</Notice>;
-}
-
-function ConflictNotice({
-  conflict,
-  onReload,
-}: {
-  conflict: { expected: number | string; actual: number };
-  onReload: () => void;
-}) {
-  return (
-    <Notice
-      tone="warning"
-      title="Someone else changed this user"
-      action={
-        <Button size="sm" onClick={onReload}>
-          Reload user
-        </Button>
-      }
-    >
-      While you were editing, another change was saved (the user is now at version {conflict.actual}; this form started
-      from version {String(conflict.expected)}). Nothing of yours was saved. Reload to see their change, then try again.
-    </Notice>
-  );
+  return <SharedFormError error={error} subject="user" onReload={onReload} />;
 }
 
 /**

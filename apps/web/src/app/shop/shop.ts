@@ -1,0 +1,34 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { useTRPC } from '../../api/trpc';
+
+/**
+ * The shop's limits as the api enforces them (@strata/domain `shopLimits`). The web app checks
+ * them first only to say so in major units; the api stays the judge.
+ */
+export const shopLimits = {
+  maxTopUp: 1_000_000_00,
+  maxPrice: 1_000_000_00,
+  maxStock: 1_000_000_000,
+  maxLineQuantity: 10_000,
+  maxOrderLines: 100,
+} as const;
+
+/** SKUs as the api stores them: trimmed, upper-case. */
+export const normaliseSku = (sku: string) => sku.trim().toUpperCase();
+export const skuPattern = /^[A-Z0-9][A-Z0-9-]{0,63}$/i;
+
+/** Wallet owners are user ids or outside references: names for the ids that are users. */
+export function useOwnerNames() {
+  const trpc = useTRPC();
+  const users = useQuery({ ...trpc.users.list.queryOptions({ limit: 100 }), staleTime: 60_000 });
+  const names = useMemo(() => new Map(users.data?.items.map((user) => [user.userId, user.name]) ?? []), [users.data]);
+  return { names, users: users.data?.items ?? [] };
+}
+
+/** "Dana Scully", or the outside reference itself. */
+export function ownerLabel(ownerId: string, names: Map<string, string>): string {
+  return names.get(ownerId) ?? ownerId;
+}
