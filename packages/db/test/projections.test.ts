@@ -169,6 +169,9 @@ for (const engine of testEngines()) {
             if (i % 2 === 0)
               await commands.run(identityPlans.renameUser(created.streamId.replace(/^user-/, ''), `Renamed ${i}`));
             i++;
+            // Writes arrive as requests do, each its own task: on PGlite a loop of awaited queries
+            // alone is one endless chain of microtasks and would starve every timer.
+            await new Promise((resolve) => setImmediate(resolve));
           }
           return i;
         })();

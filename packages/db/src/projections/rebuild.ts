@@ -75,7 +75,7 @@ async function runRebuild(
     options.onProgress?.({ ...progress });
     if (!force && performance.now() - lastReport < 250) return;
     lastReport = performance.now();
-    await db
+    await executor
       .update(projectionRebuilds)
       .set({
         eventsDone: progress.eventsDone,
@@ -107,6 +107,8 @@ async function runRebuild(
       progress.eventsTotal = Math.max(progress.eventsTotal, progress.eventsDone);
       await report(tx);
       if (events.length < batchSize || events.some((e) => e.position >= until)) return checkpoint;
+      // PGlite runs in this thread: let requests in between batches.
+      if (tx === db) await new Promise((resolve) => setImmediate(resolve));
     }
   };
 

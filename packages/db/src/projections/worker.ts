@@ -79,6 +79,8 @@ export function createProjectionWorker(options: ProjectionWorkerOptions) {
           if (events > 0) {
             // Wakes api processes waiting for read-your-writes.
             await database.db.execute(sql`select pg_notify(${projectionsChannel}, ${processor.checkpointName})`);
+            // PGlite runs in this thread: let requests in between batches of a long catch-up.
+            await new Promise((resolve) => setImmediate(resolve));
             continue;
           }
           if (Date.now() - lastCheck > lockRetryMs) {
