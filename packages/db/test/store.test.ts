@@ -290,36 +290,33 @@ for (const engine of testEngines()) {
       },
     );
 
-    it.skipIf(engine.name === 'pglite')(
-      'subscribe delivers a concurrent burst exactly once, in commit order',
-      async () => {
-        const start = (await readAll(db(), { limit: 10_000 })).checkpoint;
-        const delivered: StoredEvent[] = [];
-        const subscription = await subscribe(test.database, {
-          after: start,
-          batchSize: 50,
-          onEvents: (events) => {
-            delivered.push(...events);
-          },
-        });
-        const writes = await Promise.all(
-          Array.from({ length: 300 }, (_, i) =>
-            appendToStream(db(), { ...stream(`burst-${i % 30}`), expectedVersion: 'any' }, [counterEvent(i)]),
-          ),
-        );
-        await waitFor(() => delivered.length >= writes.length);
-        await new Promise((r) => setTimeout(r, 100));
-        await subscription.stop();
-        expect(delivered).toHaveLength(writes.length);
-        expect(new Set(delivered.map((e) => e.position))).toEqual(new Set(writes.map((w) => w.position)));
-        const order = delivered.map((e) => [BigInt(e.transactionId), e.position] as const);
-        for (let i = 1; i < order.length; i++) {
-          const [tx, pos] = order[i] ?? [0n, 0];
-          const [ptx, ppos] = order[i - 1] ?? [0n, 0];
-          expect(tx > ptx || (tx === ptx && pos > ppos)).toBe(true);
-        }
-      },
-    );
+    concurrentIt('subscribe delivers a concurrent burst exactly once, in commit order', async () => {
+      const start = (await readAll(db(), { limit: 10_000 })).checkpoint;
+      const delivered: StoredEvent[] = [];
+      const subscription = await subscribe(test.database, {
+        after: start,
+        batchSize: 50,
+        onEvents: (events) => {
+          delivered.push(...events);
+        },
+      });
+      const writes = await Promise.all(
+        Array.from({ length: 300 }, (_, i) =>
+          appendToStream(db(), { ...stream(`burst-${i % 30}`), expectedVersion: 'any' }, [counterEvent(i)]),
+        ),
+      );
+      await waitFor(() => delivered.length >= writes.length);
+      await new Promise((r) => setTimeout(r, 100));
+      await subscription.stop();
+      expect(delivered).toHaveLength(writes.length);
+      expect(new Set(delivered.map((e) => e.position))).toEqual(new Set(writes.map((w) => w.position)));
+      const order = delivered.map((e) => [BigInt(e.transactionId), e.position] as const);
+      for (let i = 1; i < order.length; i++) {
+        const [tx, pos] = order[i] ?? [0n, 0];
+        const [ptx, ppos] = order[i - 1] ?? [0n, 0];
+        expect(tx > ptx || (tx === ptx && pos > ppos)).toBe(true);
+      }
+    });
 
     it('subscribe wakes on a new append (LISTEN/NOTIFY) without waiting for the poll', async () => {
       const start = (await readAll(db(), { limit: 10_000 })).checkpoint;
