@@ -7,12 +7,15 @@ import { readConfig } from './config.ts';
 import { dropLeftoversOnSignal, probeServer, type Target } from './databases.ts';
 import { Report } from './report.ts';
 import type { BenchContext, Scenario } from './scenario.ts';
+import { announceScenario } from './scenarios/announce.ts';
 import { appendScenario } from './scenarios/append.ts';
 import { batchScenario } from './scenarios/batch.ts';
 import { emmettScenario } from './scenarios/emmett.ts';
 import { foldScenario } from './scenarios/fold.ts';
-import { notifyScenario } from './scenarios/notify.ts';
+import { lagScenario } from './scenarios/lag.ts';
+import { orderScenario } from './scenarios/order.ts';
 import { pgbenchScenario } from './scenarios/pgbench.ts';
+import { rebuildScenario } from './scenarios/rebuild.ts';
 
 const scenarios: Scenario[] = [
   appendScenario,
@@ -20,10 +23,16 @@ const scenarios: Scenario[] = [
   foldScenario,
   pgbenchScenario,
   emmettScenario,
-  notifyScenario,
+  announceScenario,
+  rebuildScenario,
+  lagScenario,
+  orderScenario,
 ];
 
-const log = (message: string) => console.error(`[bench] ${message}`);
+const runStarted = performance.now();
+/** Progress on stderr, stamped with the seconds since the run began. */
+const log = (message: string) =>
+  console.error(`[bench ${((performance.now() - runStarted) / 1000).toFixed(1).padStart(5)}s] ${message}`);
 
 function usage(): string {
   return [
@@ -78,8 +87,10 @@ async function main(args: string[]): Promise<number> {
   let failed = 0;
   for (const scenario of selected) {
     // One failing scenario should not throw away the others' results.
+    const scenarioStarted = performance.now();
     try {
       await scenario.run(context);
+      log(`${scenario.name}: ${((performance.now() - scenarioStarted) / 1000).toFixed(1)} s`);
     } catch (error) {
       failed++;
       log(`${scenario.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -57,16 +57,64 @@ export type Result =
       meetsTarget: boolean;
     }
   | {
-      bench: 'notify';
-      engine: 'postgres';
+      bench: 'announce';
+      engine: EngineName;
       concurrency: number;
-      pgNotify: boolean;
+      announce: boolean;
       opsPerSec: number;
       p50Ms: number;
       p99Ms: number;
       cpuUsPerOp: number;
-      /** On the row without pg_notify: its throughput ÷ the row with it. */
+      /** NOTIFYs a listener received per append: how well the announcements coalesce. */
+      notificationsPerAppend: number;
+      /** On the row without: its throughput ÷ the row with. */
       speedupWithout?: number;
+    }
+  | {
+      bench: 'rebuild';
+      engine: EngineName;
+      events: number;
+      opsPerSec: number;
+      ms: number;
+      /** The same pages read with `readAll` alone, no apply, no writes: the floor the read sets. */
+      readAllMs: number;
+      /** Only PostgreSQL has a target (≥ 50,000 events/s). */
+      target?: number;
+      meetsTarget?: boolean;
+    }
+  | {
+      bench: 'lag';
+      engine: EngineName;
+      /** Appends per second asked for (open loop). */
+      rate: number;
+      achievedRate: number;
+      events: number;
+      /** Append resolved → the worker's transaction that applied it committed. */
+      p50Ms: number;
+      p99Ms: number;
+      maxMs: number;
+      /** Appends the worker had not applied when the wait after the run ended. */
+      unseen: number;
+      /** The appends' own latency, so a saturated writer is not mistaken for a slow worker. */
+      appendP99Ms: number;
+      /** Only PostgreSQL at 500/s has a target (p99 ≤ 50 ms). */
+      targetP99Ms?: number;
+      meetsTarget?: boolean;
+    }
+  | {
+      bench: 'order';
+      engine: EngineName;
+      concurrency: number;
+      ops: number;
+      opsPerSec: number;
+      p50Ms: number;
+      p99Ms: number;
+      cpuUsPerOp: number;
+      /** Attempts the runner threw away on a version conflict and retried. */
+      conflictRetries: number;
+      /** Orders that failed for good (retries exhausted, or refused). */
+      failures: number;
+      conflictRetriesOrFailures: number;
     };
 
 export class Report {
@@ -149,12 +197,39 @@ function cells(r: Result): Row {
         result: `${num(r.opsPerSec)} ops/s`,
         compared: `strata ${num(r.strataOpsPerSec)} ops/s, ${us(r.strataCpuUsPerOp)} µs/op = ${r.ratio.toFixed(2)}x (target ≥${r.target}x: ${verdict(r.meetsTarget)})`,
       };
-    case 'notify':
+    case 'announce':
       return {
         ...r,
-        case: `c=${r.concurrency}, ${r.pgNotify ? 'with' : 'without'} pg_notify`,
+        case: `c=${r.concurrency}, ${r.announce ? 'with' : 'without'} announce`,
         result: `${num(r.opsPerSec)} ops/s`,
-        compared: r.speedupWithout === undefined ? '' : `${r.speedupWithout.toFixed(2)}x the rate with pg_notify`,
+        compared: r.announce
+          ? `${r.notificationsPerAppend.toFixed(2)} NOTIFY per append`
+          : `${(r.speedupWithout ?? Number.NaN).toFixed(2)}x the rate with announce`,
+      };
+    case 'rebuild': {
+      const target = r.target === undefined ? '' : ` (target ≥${num(r.target)}/s: ${verdict(r.meetsTarget)})`;
+      return {
+        case: `${num(r.events)} events, event_stats`,
+        result: `${num(r.opsPerSec)} events/s${target}`,
+        compared: `${ms(r.ms)} ms; readAll alone ${ms(r.readAllMs)} ms`,
+      };
+    }
+    case 'lag': {
+      const target = r.targetP99Ms === undefined ? '' : ` (target p99 ≤${r.targetP99Ms} ms: ${verdict(r.meetsTarget)})`;
+      const unseen = r.unseen > 0 ? `, ${num(r.unseen)} never seen` : '';
+      return {
+        ...r,
+        case: `${num(r.rate)} appends/s asked`,
+        result: `${num(r.achievedRate)} appends/s done`,
+        compared: `max ${ms(r.maxMs)} ms, append p99 ${ms(r.appendP99Ms)} ms${unseen}${target}`,
+      };
+    }
+    case 'order':
+      return {
+        ...r,
+        case: `c=${r.concurrency}, placeOrder`,
+        result: `${num(r.opsPerSec)} orders/s`,
+        compared: `${num(r.conflictRetries)} conflict retries, ${num(r.failures)} failed`,
       };
   }
 }
