@@ -103,7 +103,9 @@ describe.skipIf(postgres?.unavailable)('projection worker processes on postgres'
       killedAt.push((await statsCheckpoint()).position);
     }
     const final = startWorker();
-    await waitUntil(caughtUp, 60_000, 'the last worker to catch up');
+    const reactorCaughtUp = async () =>
+      hasReached(db(), await readCheckpoint(db(), 'reactor:role-change-notifications'), await headPosition(db()));
+    await waitUntil(async () => (await caughtUp()) && (await reactorCaughtUp()), 60_000, 'the last worker to catch up');
     await kill(final, 'SIGTERM');
 
     // The kills landed during the catch-up, not after it.

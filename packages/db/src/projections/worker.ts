@@ -51,7 +51,9 @@ export function createProjectionWorker(options: ProjectionWorkerOptions) {
       const timer = setTimeout(done, ms);
       wakers.add(done);
     });
+  let wakeGeneration = 0;
   const wakeAll = () => {
+    wakeGeneration++;
     for (const wake of [...wakers]) wake();
   };
 
@@ -74,6 +76,7 @@ export function createProjectionWorker(options: ProjectionWorkerOptions) {
           .set({ workerId, heartbeatAt: new Date() })
           .where(eq(projectionCheckpoints.name, processor.checkpointName));
         let lastCheck = Date.now();
+        let seenGeneration = wakeGeneration;
         while (!stopped) {
           const { events, checkpoint } = await processNextBatch(database.db, processor, { batchSize, workerId });
           if (events > 0) {
@@ -93,14 +96,22 @@ export function createProjectionWorker(options: ProjectionWorkerOptions) {
           }
           // Sleep until something is appended after our checkpoint. Wake-ups come for every
           // append, so checking first keeps idle workers from opening a transaction each time.
-          for (;;) {
+          for (let justEmptied = true; ; justEmptied = false) {
+            if (stopped) break;
             const pending = await hasEventsAfter(database.db, checkpoint);
-            if (pending || stopped) {
-              // Committed events an older running transaction still holds back: look again soon.
-              await sleep(20);
+            if (pending) {
+              // Right after an empty batch, pending events are held back by an older running
+              // transaction: look again soon. After a wake-up they are new: go at once.
+              if (justEmptied) await sleep(20);
               break;
             }
+            // A wake-up that came while we were querying must not be slept through.
+            if (wakeGeneration !== seenGeneration) {
+              seenGeneration = wakeGeneration;
+              continue;
+            }
             await sleep(pollIntervalMs);
+            seenGeneration = wakeGeneration;
             if (Date.now() - lastCheck > lockRetryMs) break;
           }
         }
