@@ -1,7 +1,7 @@
 /**
  * The ceiling: pgbench at the same concurrency, with two one-transaction scripts —
  * `insert`: one row into a copy of the events table (the target: Strata ≥ 80% of this);
- * `strata_append`: the very call Strata makes, so the gap to Strata is the Node client's cost and
+ * `strata_append`: the very call Strata makes for one append alone, so the gap to Strata is the Node client's cost and
  * the gap to `insert` is the append function's.
  */
 import { execFile } from 'node:child_process';
@@ -32,22 +32,24 @@ async function pgbenchVersion(): Promise<string | undefined> {
 const sqlText = (value: unknown) => `'${JSON.stringify(value).replaceAll("'", "''")}'`;
 
 /** The request appendToStream sends for one event; pgbench gives each call a fresh stream id. */
-const appendRequest = {
-  streams: [
-    {
-      streamId: '',
-      streamType: benchStreamType,
-      expected: 'none',
-      events: [{ type: benchEventType, schemaVersion: 1, data: benchData(1), metadata: benchMetadata }],
-    },
-  ],
-};
+const appendRequest = [
+  {
+    streams: [
+      {
+        streamId: '',
+        streamType: benchStreamType,
+        expected: 'none',
+        events: [{ type: benchEventType, schemaVersion: 1, data: benchData(1), metadata: benchMetadata }],
+      },
+    ],
+  },
+];
 
 const scripts: Record<PgbenchScript, string> = {
   insert: `insert into pgbench_events (stream_id, stream_type, version, type, schema_version, data, metadata)
 values (gen_random_uuid()::text, '${benchStreamType}', 1, '${benchEventType}', 1, ${sqlText(benchData(1))}::jsonb, ${sqlText(benchMetadata)}::jsonb);
 `,
-  strata_append: `select strata_append(jsonb_set(${sqlText(appendRequest)}::jsonb, '{streams,0,streamId}', to_jsonb(gen_random_uuid()::text)));
+  strata_append: `select strata_append_batch(jsonb_set(${sqlText(appendRequest)}::jsonb, '{0,streams,0,streamId}', to_jsonb(gen_random_uuid()::text)));
 `,
 };
 
@@ -73,7 +75,7 @@ async function runPgbench(url: string, script: string, seconds: number): Promise
 
 export const pgbenchScenario: Scenario = {
   name: 'pgbench',
-  description: `pgbench (an INSERT; the strata_append call) at concurrency ${concurrency} beside Strata`,
+  description: `pgbench (an INSERT; one strata_append_batch call) at concurrency ${concurrency} beside Strata`,
   async run({ config, serverUrl, report, log }) {
     if (!serverUrl) return log('pgbench: skipped, no PostgreSQL server');
     const version = await pgbenchVersion();

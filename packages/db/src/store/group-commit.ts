@@ -1,0 +1,143 @@
+import type { StrataDb } from '../connection.ts';
+import { announceAppended } from './announce.ts';
+import { type AppendOutcome, sendAppendBatch, type WireAppendRequest } from './append-batch.ts';
+import { databaseErrorOf } from './errors.ts';
+
+/**
+ * Group commit. While appends are on their way to the database, the ones that arrive meanwhile
+ * wait and then go together, as one statement and one commit: under concurrency the database
+ * does one transaction for many appends instead of one each, and a lone append still goes at
+ * once. Each request keeps its own outcome (see strata_append_batch), so batching changes
+ * neither results nor errors — only how many commits the database pays for.
+ */
+
+/**
+ * One batch on its way at a time: everything that arrives meanwhile goes in the next, so batches
+ * grow with the load (more in flight only split them). A batch still out after `slowBatchMs` —
+ * waiting on a lock another transaction holds, say — stops counting, so it never holds up the
+ * appends behind it for longer than that.
+ */
+const maxInFlight = 1;
+const slowBatchMs = 10;
+/** Bounds one statement's size, so one batch never holds the others up for long. */
+const maxRequestsPerBatch = 256;
+const maxEventsPerBatch = 4096;
+/** A deadlock or serialisation failure rolled everything back: the batch can simply go again. */
+const retryableCodes = new Set(['40P01', '40001']);
+const maxAttempts = 5;
+
+interface Pending {
+  request: WireAppendRequest;
+  eventCount: number;
+  resolve: (outcome: AppendOutcome) => void;
+  reject: (error: unknown) => void;
+}
+
+interface Queue {
+  waiting: Pending[];
+  inFlight: number;
+}
+
+const queues = new WeakMap<StrataDb, Queue>();
+
+/** Queues one append request on `db` (not a transaction) and resolves with its own outcome. */
+export function submitAppend(db: StrataDb, request: WireAppendRequest): Promise<AppendOutcome> {
+  let queue = queues.get(db);
+  if (!queue) {
+    queue = { waiting: [], inFlight: 0 };
+    queues.set(db, queue);
+  }
+  const eventCount = request.streams.reduce((sum, s) => sum + s.events.length, 0);
+  const pending = new Promise<AppendOutcome>((resolve, reject) => {
+    queue.waiting.push({ request, eventCount, resolve, reject });
+  });
+  pump(db, queue);
+  return pending;
+}
+
+function pump(db: StrataDb, queue: Queue): void {
+  while (queue.inFlight < maxInFlight && queue.waiting.length > 0) {
+    const batch = takeBatch(queue);
+    queue.inFlight++;
+    let counted = true;
+    const uncount = () => {
+      if (!counted) return;
+      counted = false;
+      queue.inFlight--;
+      pump(db, queue);
+    };
+    const slow = setTimeout(uncount, slowBatchMs);
+    void sendBatch(db, batch).finally(() => {
+      clearTimeout(slow);
+      uncount();
+    });
+  }
+}
+
+/** The oldest waiting requests within the limits; a command id goes at most once per batch. */
+function takeBatch(queue: Queue): Pending[] {
+  const batch: Pending[] = [];
+  const left: Pending[] = [];
+  const commandIds = new Set<string>();
+  let events = 0;
+  for (const pending of queue.waiting) {
+    const { commandId } = pending.request;
+    const fits =
+      batch.length === 0 ||
+      (batch.length < maxRequestsPerBatch &&
+        events + pending.eventCount <= maxEventsPerBatch &&
+        !(commandId !== undefined && commandIds.has(commandId)));
+    if (!fits) {
+      left.push(pending);
+      continue;
+    }
+    batch.push(pending);
+    events += pending.eventCount;
+    if (commandId !== undefined) commandIds.add(commandId);
+  }
+  queue.waiting = left;
+  return batch;
+}
+
+async function sendBatch(db: StrataDb, batch: Pending[]): Promise<void> {
+  try {
+    settle(db, batch, await sendWithRetries(db, batch));
+  } catch (error) {
+    // The database refused the statement, so nothing of it was written. When several requests
+    // shared it, one bad request must not fail the others: each goes again on its own.
+    if (batch.length === 1 || !databaseErrorOf(error)) {
+      for (const pending of batch) pending.reject(error);
+      return;
+    }
+    await Promise.all(
+      batch.map(async (pending) => {
+        try {
+          settle(db, [pending], await sendWithRetries(db, [pending]));
+        } catch (alone) {
+          pending.reject(alone);
+        }
+      }),
+    );
+  }
+}
+
+async function sendWithRetries(db: StrataDb, batch: Pending[]): Promise<AppendOutcome[]> {
+  const requests = batch.map((p) => p.request);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await sendAppendBatch(db, requests);
+    } catch (error) {
+      const code = databaseErrorOf(error)?.code;
+      if (!code || !retryableCodes.has(code) || attempt >= maxAttempts) throw error;
+    }
+  }
+}
+
+function settle(db: StrataDb, batch: Pending[], outcomes: AppendOutcome[]): void {
+  if (outcomes.some((o) => 'streams' in o && !o.duplicate)) announceAppended(db);
+  batch.forEach((pending, i) => {
+    const outcome = outcomes[i];
+    if (outcome) pending.resolve(outcome);
+    else pending.reject(new Error('strata_append_batch gave no outcome for a request'));
+  });
+}
