@@ -22,6 +22,8 @@ export function useCursorPaging(filterKey: string) {
   };
 }
 
+export type CursorPaging = ReturnType<typeof useCursorPaging>;
+
 /** Previous / Next under a list; hidden when everything fits on one page. */
 export function Pager({
   page,

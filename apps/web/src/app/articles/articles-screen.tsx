@@ -4,12 +4,14 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
 import { useApiUrl } from '../../api/api-url';
+import { usePagedQuery } from '../../api/paged-query';
 import { useReadYourWrites } from '../../api/read-your-writes';
 import { type ArticleRow, type ArticleStatus, useTRPC } from '../../api/trpc';
 import { useSignedInUser } from '../../session/session';
 import { Button, ButtonLink } from '../../ui/button';
+import { type Column, DataTable } from '../../ui/data-table';
 import { SelectField, TextField } from '../../ui/field';
-import { Pager, useCursorPaging } from '../../ui/paging';
+import { PagedList } from '../../ui/paged-list';
 import { Card, CardHeader, EmptyState, ErrorState, LoadingState, PageHeader } from '../../ui/states';
 import { Timestamp } from '../../ui/time';
 import { useDebounced } from '../../ui/use-debounced';
@@ -130,18 +132,10 @@ function SearchCard() {
 
 function ArticleList({ canChange }: { canChange: boolean }) {
   const trpc = useTRPC();
-  const { minPosition } = useReadYourWrites();
   const [status, setStatus] = useState<ArticleStatus | ''>('');
-  const paging = useCursorPaging(status);
-  const articles = useQuery({
-    ...trpc.articles.list.queryOptions({
-      status: status || undefined,
-      cursor: paging.cursor,
-      limit: pageSize,
-      minPosition,
-    }),
-    placeholderData: keepPreviousData,
-  });
+  const articles = usePagedQuery(status, pageSize, (page) =>
+    trpc.articles.list.queryOptions({ status: status || undefined, ...page }),
+  );
 
   return (
     <Card>
@@ -163,94 +157,80 @@ function ArticleList({ canChange }: { canChange: boolean }) {
           </div>
         }
       />
-      {articles.isPending ? (
-        <LoadingState label="Loading articles…" />
-      ) : articles.isError ? (
-        <ErrorState title="Could not load articles" error={articles.error} onRetry={() => void articles.refetch()} />
-      ) : articles.data.items.length === 0 ? (
-        status ? (
-          <EmptyState
-            title={status === 'draft' ? 'No drafts' : 'Nothing is published yet'}
-            action={<Button onClick={() => setStatus('')}>Show all articles</Button>}
-          >
-            {status === 'draft'
-              ? 'Every article is published. A new article starts as a draft.'
-              : 'Open a draft and publish it: it then shows in search, the feed and the sitemap.'}
-          </EmptyState>
-        ) : (
-          <EmptyState
-            title="No articles yet"
-            action={
-              canChange ? (
-                <ButtonLink href="/articles/new" variant="primary">
-                  Write the first article
-                </ButtonLink>
-              ) : null
-            }
-          >
-            {canChange
-              ? 'Write a draft, preview it, then publish it when it is ready.'
-              : 'Articles appear here once an admin writes one.'}
-          </EmptyState>
-        )
-      ) : (
-        <ArticlesTable articles={articles.data.items} dimmed={articles.isPlaceholderData} />
-      )}
-      <Pager
-        page={paging.page}
-        nextCursor={articles.data?.nextCursor}
-        busy={articles.isPlaceholderData}
-        onNext={() => paging.next(articles.data?.nextCursor)}
-        onPrevious={paging.previous}
-      />
+      <PagedList
+        list={articles}
+        what="articles"
+        empty={
+          status ? (
+            <EmptyState
+              title={status === 'draft' ? 'No drafts' : 'Nothing is published yet'}
+              action={<Button onClick={() => setStatus('')}>Show all articles</Button>}
+            >
+              {status === 'draft'
+                ? 'Every article is published. A new article starts as a draft.'
+                : 'Open a draft and publish it: it then shows in search, the feed and the sitemap.'}
+            </EmptyState>
+          ) : (
+            <EmptyState
+              title="No articles yet"
+              action={
+                canChange ? (
+                  <ButtonLink href="/articles/new" variant="primary">
+                    Write the first article
+                  </ButtonLink>
+                ) : null
+              }
+            >
+              {canChange
+                ? 'Write a draft, preview it, then publish it when it is ready.'
+                : 'Articles appear here once an admin writes one.'}
+            </EmptyState>
+          )
+        }
+      >
+        {(rows, dimmed) => (
+          <DataTable
+            caption="Articles"
+            columns={articleColumns}
+            rows={rows}
+            rowKey={(article) => article.articleId}
+            dimmed={dimmed}
+          />
+        )}
+      </PagedList>
     </Card>
   );
 }
 
-function ArticlesTable({ articles, dimmed }: { articles: ArticleRow[]; dimmed: boolean }) {
-  return (
-    <div className="overflow-x-auto" aria-busy={dimmed || undefined}>
-      <table className={`w-full text-left text-sm ${dimmed ? 'opacity-60' : ''}`}>
-        <caption className="sr-only">Articles</caption>
-        <thead className="bg-zinc-50 text-xs font-medium tracking-wide text-zinc-600 uppercase">
-          <tr>
-            <th scope="col" className="w-full px-4 py-2.5 sm:px-5">
-              Article
-            </th>
-            <th scope="col" className="px-3 py-2.5">
-              Status
-            </th>
-            <th scope="col" className="hidden px-3 py-2.5 md:table-cell">
-              Version
-            </th>
-            <th scope="col" className="hidden px-3 py-2.5 sm:table-cell sm:pr-5">
-              Updated
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-zinc-200">
-          {articles.map((article) => (
-            <tr key={article.articleId}>
-              <td className="max-w-0 px-4 py-3 sm:px-5">
-                <Link
-                  href={`/articles/${article.articleId}`}
-                  className="block truncate font-medium text-zinc-900 underline-offset-2 hover:text-indigo-700 hover:underline"
-                >
-                  {article.title}
-                </Link>
-                <div className="truncate font-mono text-xs text-zinc-600">/{article.slug}</div>
-              </td>
-              <td className="px-3 py-3">
-                <ArticleStatusBadge status={article.status} />
-              </td>
-              <td className="hidden px-3 py-3 text-zinc-700 tabular-nums md:table-cell">{article.version}</td>
-              <td className="hidden px-3 py-3 whitespace-nowrap text-zinc-700 sm:table-cell sm:pr-5">
-                <Timestamp date={article.updatedAt} compact />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
+const articleColumns: Column<ArticleRow>[] = [
+  {
+    header: 'Article',
+    cell: (article) => (
+      <>
+        <Link
+          href={`/articles/${article.articleId}`}
+          className="block truncate font-medium text-zinc-900 underline-offset-2 hover:text-indigo-700 hover:underline"
+        >
+          {article.title}
+        </Link>
+        <div className="truncate font-mono text-xs text-zinc-600">/{article.slug}</div>
+      </>
+    ),
+  },
+  {
+    header: 'Status',
+    cell: (article) => <ArticleStatusBadge status={article.status} />,
+  },
+  {
+    header: 'Version',
+    className: 'hidden md:table-cell',
+    cellClassName: 'text-zinc-700 tabular-nums',
+    cell: (article) => article.version,
+  },
+  {
+    header: 'Updated',
+    className: 'hidden sm:table-cell sm:pr-5',
+    cellClassName: 'whitespace-nowrap text-zinc-700',
+    cell: (article) => <Timestamp date={article.updatedAt} compact />,
+  },
+];

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import type { UserRow } from '../../api/trpc';
 import { Button } from '../../ui/button';
+import { DialogButton } from '../../ui/dialog-button';
 import { CreateUserDialog, EditUserDialog, PasswordDialog, StatusDialog } from './user-dialogs';
 
 type Open = 'edit' | 'password' | 'status' | null;
@@ -37,13 +38,5 @@ export function UserActions({ user, size = 'sm' }: { user: UserRow; size?: 'sm' 
 }
 
 export function CreateUserButton() {
-  const [open, setOpen] = useState(false);
-  return (
-    <>
-      <Button variant="primary" onClick={() => setOpen(true)}>
-        New user
-      </Button>
-      {open ? <CreateUserDialog onClose={() => setOpen(false)} /> : null}
-    </>
-  );
+  return <DialogButton dialog={(close) => <CreateUserDialog onClose={close} />}>New user</DialogButton>;
 }

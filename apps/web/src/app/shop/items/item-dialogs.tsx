@@ -1,23 +1,20 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { newCommandId } from '../../../api/command-id';
 import { apiErrorData, fieldErrorsOf } from '../../../api/errors';
 import { useReadYourWrites } from '../../../api/read-your-writes';
 import { type ItemRow, useTRPC } from '../../../api/trpc';
-import { Button } from '../../../ui/button';
-import { Dialog, DialogActions } from '../../../ui/dialog';
 import { TextField } from '../../../ui/field';
-import { FormError } from '../../../ui/form-error';
+import { FormDialog } from '../../../ui/form-dialog';
 import { formatCount, formatMoney, minorToInput, parseMoney, parseQuantity } from '../../../ui/money';
-import { useToast } from '../../../ui/toast';
+import { useCloseAfterWrite } from '../../../ui/use-close-after-write';
 import { shopLimits, skuPattern } from '../shop';
 
 export function AddItemDialog({ onClose }: { onClose: () => void }) {
   const trpc = useTRPC();
-  const toast = useToast();
-  const { recordWrite } = useReadYourWrites();
+  const closeAfterWrite = useCloseAfterWrite(onClose);
   const [commandId] = useState(newCommandId);
   const [form, setForm] = useState({ sku: '', name: '', price: '', quantity: '0' });
   const [touched, setTouched] = useState(false);
@@ -39,83 +36,76 @@ export function AddItemDialog({ onClose }: { onClose: () => void }) {
     quantity: touched && !quantity.ok ? [quantity.error] : apiErrors.quantity,
   };
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  const submit = () => {
     setTouched(true);
     if (!skuOk || !price.ok || !quantity.ok) return;
     add.mutate(
       { sku: form.sku, name: form.name, price: price.minor, quantity: quantity.value, commandId },
-      {
-        onSuccess: (result) => {
-          recordWrite(result);
-          toast(`Added ${result.sku}`);
-          onClose();
-        },
-      },
+      { onSuccess: (result) => closeAfterWrite(result, `Added ${result.sku}`) },
     );
   };
 
   return (
-    <Dialog title="Add an item" description="A product in the warehouse, with its price and stock." onClose={onClose}>
-      <form onSubmit={submit} className="flex flex-col gap-4" noValidate>
+    <FormDialog
+      title="Add an item"
+      description="A product in the warehouse, with its price and stock."
+      onClose={onClose}
+      onSubmit={submit}
+      submitLabel="Add item"
+      busy={add.isPending}
+      // The SKU field already says that it is taken.
+      error={taken ? null : add.error}
+      noValidate
+    >
+      <TextField
+        label="SKU"
+        required
+        autoFocus
+        autoComplete="off"
+        placeholder="MUG-BLUE"
+        hint="Letters, digits and hyphens; stored in upper case. It never changes."
+        errors={errors.sku}
+        value={form.sku}
+        onChange={(e) => setForm({ ...form, sku: e.target.value })}
+      />
+      <TextField
+        label="Name"
+        required
+        maxLength={200}
+        autoComplete="off"
+        errors={errors.name}
+        value={form.name}
+        onChange={(e) => setForm({ ...form, name: e.target.value })}
+      />
+      <div className="grid grid-cols-2 gap-3">
         <TextField
-          label="SKU"
+          label="Price"
           required
-          autoFocus
+          inputMode="decimal"
           autoComplete="off"
-          placeholder="MUG-BLUE"
-          hint="Letters, digits and hyphens; stored in upper case. It never changes."
-          errors={errors.sku}
-          value={form.sku}
-          onChange={(e) => setForm({ ...form, sku: e.target.value })}
+          placeholder="12.50"
+          errors={errors.price}
+          value={form.price}
+          onChange={(e) => setForm({ ...form, price: e.target.value })}
         />
         <TextField
-          label="Name"
+          label="Stock"
           required
-          maxLength={200}
+          inputMode="numeric"
           autoComplete="off"
-          errors={errors.name}
-          value={form.name}
-          onChange={(e) => setForm({ ...form, name: e.target.value })}
+          errors={errors.quantity}
+          value={form.quantity}
+          onChange={(e) => setForm({ ...form, quantity: e.target.value })}
         />
-        <div className="grid grid-cols-2 gap-3">
-          <TextField
-            label="Price"
-            required
-            inputMode="decimal"
-            autoComplete="off"
-            placeholder="12.50"
-            errors={errors.price}
-            value={form.price}
-            onChange={(e) => setForm({ ...form, price: e.target.value })}
-          />
-          <TextField
-            label="Stock"
-            required
-            inputMode="numeric"
-            autoComplete="off"
-            errors={errors.quantity}
-            value={form.quantity}
-            onChange={(e) => setForm({ ...form, quantity: e.target.value })}
-          />
-        </div>
-        {taken ? null : <FormError error={add.error} />}
-        <DialogActions>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" busy={add.isPending}>
-            Add item
-          </Button>
-        </DialogActions>
-      </form>
-    </Dialog>
+      </div>
+    </FormDialog>
   );
 }
 
 /** Adds stock; additions never conflict with each other, so no expected version is sent. */
 export function RestockDialog({ item, onClose }: { item: ItemRow; onClose: () => void }) {
   const trpc = useTRPC();
-  const toast = useToast();
-  const { recordWrite } = useReadYourWrites();
+  const closeAfterWrite = useCloseAfterWrite(onClose);
   const [commandId] = useState(newCommandId);
   const [quantity, setQuantity] = useState('');
   const [touched, setTouched] = useState(false);
@@ -129,58 +119,51 @@ export function RestockDialog({ item, onClose }: { item: ItemRow; onClose: () =>
         ? [`Stock is at most ${formatCount(shopLimits.maxStock)}.`]
         : fieldErrorsOf(restock.error).quantity;
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  const submit = () => {
     setTouched(true);
     if (!parsed.ok) return;
     restock.mutate(
       { sku: item.sku, quantity: parsed.value, commandId },
       {
-        onSuccess: (result) => {
-          recordWrite(result);
-          toast(`Restocked ${item.sku}: ${formatCount(item.stock + parsed.value)} in stock`);
-          onClose();
-        },
+        onSuccess: (result) =>
+          closeAfterWrite(result, `Restocked ${item.sku}: ${formatCount(item.stock + parsed.value)} in stock`),
       },
     );
   };
 
   return (
-    <Dialog
+    <FormDialog
       title={`Restock ${item.name}`}
       description={`${item.sku} · ${formatCount(item.stock)} in stock now`}
       onClose={onClose}
+      onSubmit={submit}
+      submitLabel="Restock"
+      busy={restock.isPending}
+      // The quantity field already says what the limit is.
+      error={overLimit ? null : restock.error}
+      noValidate
     >
-      <form onSubmit={submit} className="flex flex-col gap-4" noValidate>
-        <TextField
-          label="Quantity to add"
-          required
-          autoFocus
-          inputMode="numeric"
-          autoComplete="off"
-          hint={parsed.ok ? `Stock after: ${formatCount(item.stock + parsed.value)}` : 'A whole number, at least 1.'}
-          errors={errors}
-          value={quantity}
-          onChange={(e) => setQuantity(e.target.value)}
-        />
-        {overLimit ? null : <FormError error={restock.error} />}
-        <DialogActions>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" busy={restock.isPending}>
-            Restock
-          </Button>
-        </DialogActions>
-      </form>
-    </Dialog>
+      <TextField
+        label="Quantity to add"
+        required
+        autoFocus
+        inputMode="numeric"
+        autoComplete="off"
+        hint={parsed.ok ? `Stock after: ${formatCount(item.stock + parsed.value)}` : 'A whole number, at least 1.'}
+        errors={errors}
+        value={quantity}
+        onChange={(e) => setQuantity(e.target.value)}
+      />
+    </FormDialog>
   );
 }
 
 /** A new price, based on the version the dialog opened with: a price changed meanwhile is a conflict. */
 export function PriceDialog({ item, onClose }: { item: ItemRow; onClose: () => void }) {
   const trpc = useTRPC();
-  const toast = useToast();
+  const closeAfterWrite = useCloseAfterWrite(onClose);
   const queryClient = useQueryClient();
-  const { recordWrite, minPosition } = useReadYourWrites();
+  const { minPosition } = useReadYourWrites();
   const [base, setBase] = useState(item);
   const [price, setPrice] = useState(minorToInput(item.price));
   const [touched, setTouched] = useState(false);
@@ -206,48 +189,40 @@ export function PriceDialog({ item, onClose }: { item: ItemRow; onClose: () => v
     }
   };
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  const submit = () => {
     setTouched(true);
     if (!parsed.ok || unchanged) return;
     change.mutate(
       { sku: base.sku, price: parsed.minor, expectedVersion: base.version },
-      {
-        onSuccess: (result) => {
-          recordWrite(result);
-          toast(`${base.sku} now costs ${formatMoney(parsed.minor)}`);
-          onClose();
-        },
-      },
+      { onSuccess: (result) => closeAfterWrite(result, `${base.sku} now costs ${formatMoney(parsed.minor)}`) },
     );
   };
 
   return (
-    <Dialog
+    <FormDialog
       title={`Change the price of ${base.name}`}
       description={`${base.sku} · ${formatMoney(base.price)} now · version ${base.version}`}
       onClose={onClose}
+      onSubmit={submit}
+      submitLabel="Change price"
+      busy={change.isPending || reloading}
+      submitDisabled={unchanged}
+      error={change.error}
+      subject="item"
+      onReload={() => void reload()}
+      noValidate
     >
-      <form onSubmit={submit} className="flex flex-col gap-4" noValidate>
-        <TextField
-          label="New price"
-          required
-          autoFocus
-          inputMode="decimal"
-          autoComplete="off"
-          hint="Orders placed from now on pay this price."
-          errors={errors}
-          value={price}
-          onChange={(e) => setPrice(e.target.value)}
-        />
-        <FormError error={change.error} subject="item" onReload={() => void reload()} />
-        <DialogActions>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" busy={change.isPending || reloading} disabled={unchanged}>
-            Change price
-          </Button>
-        </DialogActions>
-      </form>
-    </Dialog>
+      <TextField
+        label="New price"
+        required
+        autoFocus
+        inputMode="decimal"
+        autoComplete="off"
+        hint="Orders placed from now on pay this price."
+        errors={errors}
+        value={price}
+        onChange={(e) => setPrice(e.target.value)}
+      />
+    </FormDialog>
   );
 }

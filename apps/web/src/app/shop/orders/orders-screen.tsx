@@ -1,15 +1,17 @@
 'use client';
 
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { usePagedQuery } from '../../../api/paged-query';
 import { useReadYourWrites } from '../../../api/read-your-writes';
 import { type OrderRow, useTRPC } from '../../../api/trpc';
 import { useSignedInUser } from '../../../session/session';
 import { ButtonLink } from '../../../ui/button';
 import { SelectField } from '../../../ui/field';
+import { FilterBar } from '../../../ui/filter-bar';
 import { formatCount, formatMoney } from '../../../ui/money';
-import { Pager, useCursorPaging } from '../../../ui/paging';
-import { Card, CardHeader, EmptyState, ErrorState, LoadingState, PageHeader } from '../../../ui/states';
+import { PagedList } from '../../../ui/paged-list';
+import { Card, CardHeader, EmptyState, PageHeader } from '../../../ui/states';
 import { Timestamp } from '../../../ui/time';
 import { ownerLabel, useOwnerNames } from '../shop';
 import { PlaceOrderForm } from './place-order-form';
@@ -22,17 +24,10 @@ export function OrdersScreen() {
   const { minPosition } = useReadYourWrites();
   const { names } = useOwnerNames();
   const [walletId, setWalletId] = useState('');
-  const paging = useCursorPaging(walletId);
   const wallets = useQuery(trpc.wallets.list.queryOptions({ limit: 100, minPosition }));
-  const orders = useQuery({
-    ...trpc.orders.list.queryOptions({
-      walletId: walletId || undefined,
-      cursor: paging.cursor,
-      limit: pageSize,
-      minPosition,
-    }),
-    placeholderData: keepPreviousData,
-  });
+  const orders = usePagedQuery(walletId, pageSize, (page) =>
+    trpc.orders.list.queryOptions({ walletId: walletId || undefined, ...page }),
+  );
   const walletOwner = new Map(wallets.data?.items.map((w) => [w.walletId, ownerLabel(w.ownerId, names)]) ?? []);
 
   return (
@@ -46,11 +41,7 @@ export function OrdersScreen() {
         <Card className={canChange ? '' : 'lg:col-span-2'}>
           <CardHeader title="Orders" description="Newest first." />
           {(wallets.data?.items.length ?? 0) > 1 ? (
-            <form
-              aria-label="Filter orders"
-              className="border-b border-zinc-200 p-4 sm:px-5"
-              onSubmit={(event) => event.preventDefault()}
-            >
+            <FilterBar label="Filter orders">
               <SelectField
                 label="Wallet"
                 value={walletId}
@@ -63,35 +54,28 @@ export function OrdersScreen() {
                   })),
                 ]}
               />
-            </form>
+            </FilterBar>
           ) : null}
-          {orders.isPending ? (
-            <LoadingState label="Loading orders…" />
-          ) : orders.isError ? (
-            <ErrorState title="Could not load orders" error={orders.error} onRetry={() => void orders.refetch()} />
-          ) : orders.data.items.length === 0 ? (
-            walletId ? (
-              <EmptyState title="No orders from this wallet yet">Choose “All wallets” to see every order.</EmptyState>
-            ) : (
-              <EmptyState
-                title="No orders yet"
-                action={canChange ? null : <ButtonLink href="/shop/items">See the items</ButtonLink>}
-              >
-                {canChange
-                  ? 'Place the first one with the form: choose a wallet, add a line, place it.'
-                  : 'Orders appear here as soon as an admin places one.'}
-              </EmptyState>
-            )
-          ) : (
-            <OrdersList orders={orders.data.items} walletOwner={walletOwner} dimmed={orders.isPlaceholderData} />
-          )}
-          <Pager
-            page={paging.page}
-            nextCursor={orders.data?.nextCursor}
-            busy={orders.isPlaceholderData}
-            onNext={() => paging.next(orders.data?.nextCursor)}
-            onPrevious={paging.previous}
-          />
+          <PagedList
+            list={orders}
+            what="orders"
+            empty={
+              walletId ? (
+                <EmptyState title="No orders from this wallet yet">Choose “All wallets” to see every order.</EmptyState>
+              ) : (
+                <EmptyState
+                  title="No orders yet"
+                  action={canChange ? null : <ButtonLink href="/shop/items">See the items</ButtonLink>}
+                >
+                  {canChange
+                    ? 'Place the first one with the form: choose a wallet, add a line, place it.'
+                    : 'Orders appear here as soon as an admin places one.'}
+                </EmptyState>
+              )
+            }
+          >
+            {(rows, dimmed) => <OrdersList orders={rows} walletOwner={walletOwner} dimmed={dimmed} />}
+          </PagedList>
         </Card>
       </div>
     </>

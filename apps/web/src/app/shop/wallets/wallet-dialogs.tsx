@@ -1,25 +1,21 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { newCommandId } from '../../../api/command-id';
 import { apiErrorData, fieldErrorsOf } from '../../../api/errors';
-import { useReadYourWrites } from '../../../api/read-your-writes';
 import { useTRPC, type WalletRow } from '../../../api/trpc';
-import { Button } from '../../../ui/button';
-import { Dialog, DialogActions } from '../../../ui/dialog';
 import { SelectField, TextField } from '../../../ui/field';
-import { FormError } from '../../../ui/form-error';
+import { FormDialog } from '../../../ui/form-dialog';
 import { formatMoney, parseMoney } from '../../../ui/money';
-import { useToast } from '../../../ui/toast';
+import { useCloseAfterWrite } from '../../../ui/use-close-after-write';
 import { ownerLabel, shopLimits, useOwnerNames } from '../shop';
 
 const otherOwner = '__reference__';
 
 export function OpenWalletDialog({ onClose }: { onClose: () => void }) {
   const trpc = useTRPC();
-  const { recordWrite } = useReadYourWrites();
-  const toast = useToast();
+  const closeAfterWrite = useCloseAfterWrite(onClose);
   const { users } = useOwnerNames();
   const [commandId] = useState(newCommandId);
   const [choice, setChoice] = useState('');
@@ -29,66 +25,56 @@ export function OpenWalletDialog({ onClose }: { onClose: () => void }) {
   const ownerId = choice === otherOwner ? reference.trim() : choice;
   const ownerName = choice === otherOwner ? reference.trim() : (users.find((u) => u.userId === choice)?.name ?? '');
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    open.mutate(
-      { ownerId, commandId },
-      {
-        onSuccess: (result) => {
-          recordWrite(result);
-          toast(`Opened a wallet for ${ownerName}`);
-          onClose();
-        },
-      },
-    );
-  };
-
   return (
-    <Dialog title="Open a wallet" description="It starts empty; top it up once it is open." onClose={onClose}>
-      <form onSubmit={submit} className="flex flex-col gap-4">
-        <SelectField
-          label="Owner"
+    <FormDialog
+      title="Open a wallet"
+      description="It starts empty; top it up once it is open."
+      onClose={onClose}
+      onSubmit={() =>
+        open.mutate(
+          { ownerId, commandId },
+          { onSuccess: (result) => closeAfterWrite(result, `Opened a wallet for ${ownerName}`) },
+        )
+      }
+      submitLabel={ownerName ? `Open wallet for ${ownerName}` : 'Open wallet'}
+      busy={open.isPending}
+      submitDisabled={!ownerId}
+      error={open.error}
+    >
+      <SelectField
+        label="Owner"
+        required
+        autoFocus
+        value={choice}
+        onChange={(e) => setChoice(e.target.value)}
+        errors={choice === otherOwner ? undefined : errors.ownerId}
+        options={[
+          { value: '', label: 'Choose an owner…' },
+          ...users.map((user) => ({ value: user.userId, label: `${user.name} (${user.email})` })),
+          { value: otherOwner, label: 'Someone else: a customer reference' },
+        ]}
+      />
+      {choice === otherOwner ? (
+        <TextField
+          label="Customer reference"
           required
-          autoFocus
-          value={choice}
-          onChange={(e) => setChoice(e.target.value)}
-          errors={choice === otherOwner ? undefined : errors.ownerId}
-          options={[
-            { value: '', label: 'Choose an owner…' },
-            ...users.map((user) => ({ value: user.userId, label: `${user.name} (${user.email})` })),
-            { value: otherOwner, label: 'Someone else: a customer reference' },
-          ]}
+          maxLength={200}
+          autoComplete="off"
+          placeholder="e.g. CUST-1042"
+          hint="Any id from your own systems, up to 200 characters."
+          errors={errors.ownerId}
+          value={reference}
+          onChange={(e) => setReference(e.target.value)}
         />
-        {choice === otherOwner ? (
-          <TextField
-            label="Customer reference"
-            required
-            maxLength={200}
-            autoComplete="off"
-            placeholder="e.g. CUST-1042"
-            hint="Any id from your own systems, up to 200 characters."
-            errors={errors.ownerId}
-            value={reference}
-            onChange={(e) => setReference(e.target.value)}
-          />
-        ) : null}
-        <FormError error={open.error} />
-        <DialogActions>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" busy={open.isPending} disabled={!ownerId}>
-            {ownerName ? `Open wallet for ${ownerName}` : 'Open wallet'}
-          </Button>
-        </DialogActions>
-      </form>
-    </Dialog>
+      ) : null}
+    </FormDialog>
   );
 }
 
 /** The amount is typed in major units ("25.50") and sent as integer minor units (2550). */
 export function TopUpDialog({ wallet, onClose }: { wallet: WalletRow; onClose: () => void }) {
   const trpc = useTRPC();
-  const { recordWrite } = useReadYourWrites();
-  const toast = useToast();
+  const closeAfterWrite = useCloseAfterWrite(onClose);
   const { names } = useOwnerNames();
   const [commandId] = useState(newCommandId);
   const [amount, setAmount] = useState('');
@@ -105,54 +91,44 @@ export function TopUpDialog({ wallet, onClose }: { wallet: WalletRow; onClose: (
         : apiErrors.amount;
   const owner = ownerLabel(wallet.ownerId, names);
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  const submit = () => {
     setTouched(true);
     if (!parsed.ok) return;
     topUp.mutate(
       { walletId: wallet.walletId, amount: parsed.minor, commandId },
-      {
-        onSuccess: (result) => {
-          recordWrite(result);
-          toast(`Added ${formatMoney(parsed.minor)} to ${owner}’s wallet`);
-          onClose();
-        },
-      },
+      { onSuccess: (result) => closeAfterWrite(result, `Added ${formatMoney(parsed.minor)} to ${owner}’s wallet`) },
     );
   };
 
   return (
-    <Dialog
+    <FormDialog
       title={`Top up ${owner}’s wallet`}
       description={`Balance now: ${formatMoney(wallet.balance)}`}
       onClose={onClose}
+      onSubmit={submit}
+      submitLabel="Top up"
+      busy={topUp.isPending}
+      // The amount field already says why the limit refused it.
+      error={overLimit ? null : topUp.error}
+      noValidate
     >
-      <form onSubmit={submit} className="flex flex-col gap-4" noValidate>
-        <TextField
-          label="Amount"
-          required
-          autoFocus
-          inputMode="decimal"
-          autoComplete="off"
-          placeholder="25.00"
-          hint={
-            parsed.ok
-              ? `Balance after: ${formatMoney(wallet.balance + parsed.minor)}`
-              : `Up to ${formatMoney(shopLimits.maxTopUp)}, with at most two decimals.`
-          }
-          errors={amountErrors}
-          value={amount}
-          onChange={(e) => setAmount(e.target.value)}
-          onBlur={() => amount && setTouched(true)}
-        />
-        {overLimit ? null : <FormError error={topUp.error} />}
-        <DialogActions>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" busy={topUp.isPending}>
-            Top up
-          </Button>
-        </DialogActions>
-      </form>
-    </Dialog>
+      <TextField
+        label="Amount"
+        required
+        autoFocus
+        inputMode="decimal"
+        autoComplete="off"
+        placeholder="25.00"
+        hint={
+          parsed.ok
+            ? `Balance after: ${formatMoney(wallet.balance + parsed.minor)}`
+            : `Up to ${formatMoney(shopLimits.maxTopUp)}, with at most two decimals.`
+        }
+        errors={amountErrors}
+        value={amount}
+        onChange={(e) => setAmount(e.target.value)}
+        onBlur={() => amount && setTouched(true)}
+      />
+    </FormDialog>
   );
 }
