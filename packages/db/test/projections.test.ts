@@ -13,6 +13,7 @@ import {
   projectionStatuses,
   queryRows,
   reactorProcessor,
+  readCheckpoint,
   rebuildProjection,
   roleChangeNotifications,
   sessionsProjection,
@@ -247,6 +248,43 @@ for (const engine of testEngines()) {
         await waitForProjection(test.database, statsProjection, appended.position, 5000);
       } finally {
         await worker.stop();
+      }
+    });
+
+    it('reports every processor in one status, the never-run ones standing at the start', async () => {
+      await commands.run(newUser(5));
+      const neverRan = { ...statsProjection, name: `never_ran_${randomUUID().slice(0, 8)}` };
+      const statuses = await projectionStatuses(
+        test.database,
+        [usersProjection, statsProjection, neverRan],
+        [roleChangeNotifications],
+      );
+      expect(statuses.map((s) => [s.name, s.kind, s.mode])).toEqual([
+        ['users', 'projection', 'inline'],
+        ['event_stats', 'projection', 'async'],
+        [neverRan.name, 'projection', 'async'],
+        [roleChangeNotifications.name, 'reactor', 'async'],
+      ]);
+      const [events] = await queryRows<{ n: string | number; head: string | number }>(
+        db(),
+        sql`select count(*) as n, max(position) as head from events`,
+      );
+      const head = Number(events?.head);
+      expect(statuses[0]).toMatchObject({ position: head, headPosition: head, lag: 0, state: 'inline' });
+      expect(statuses[2]).toMatchObject({ position: 0, headPosition: head, lag: Number(events?.n), state: 'stopped' });
+      // The ones that ran are behind their checkpoints by what was committed after them.
+      for (const [status, checkpointName] of [
+        [statuses[1], 'event_stats'],
+        [statuses[3], `reactor:${roleChangeNotifications.name}`],
+      ] as const) {
+        const checkpoint = await readCheckpoint(db(), checkpointName);
+        const [after] = await queryRows<{ n: string | number }>(
+          db(),
+          sql`select count(*) as n from events
+               where (transaction_id, position) > (${checkpoint.transactionId}::xid8, ${checkpoint.position})`,
+        );
+        expect(status).toMatchObject({ position: checkpoint.position, lag: Number(after?.n) });
+        expect(status?.lag).toBeGreaterThan(0);
       }
     });
   });

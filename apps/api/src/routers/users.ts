@@ -9,6 +9,7 @@ import {
   identityEvents,
   identityPlans,
   listUsersInput,
+  type Plan,
   reactivateUserInput,
   renameUserInput,
   userAsOfInput,
@@ -18,6 +19,7 @@ import {
   userStream,
 } from '@strata/domain';
 import { TRPCError } from '@trpc/server';
+import type { z } from 'zod';
 import { runAs, streamPosition } from '../commands/run-as.ts';
 import { toEventViews } from '../events/event-view.ts';
 import { hashPassword } from '../identity/passwords.ts';
@@ -30,6 +32,18 @@ const mutationResult = (userId: string, r: { streamId: string; version: number; 
 });
 
 const notFound = () => new TRPCError({ code: 'NOT_FOUND', message: 'no such user' });
+
+/** An admin's change to an existing user: the plan its input asks for, run as the caller. */
+function userChange<Schema extends z.ZodType<{ userId: string; commandId?: string | undefined }>, State>(
+  schema: Schema,
+  plan: (input: z.output<Schema>) => Plan<State> | Promise<Plan<State>>,
+) {
+  return adminProcedure.input(schema).mutation(async ({ ctx, input }) => {
+    // tRPC cannot tell that a generic schema's input is set; it is, and parsed.
+    const change = input as z.output<Schema>;
+    return mutationResult(change.userId, await runAs(ctx, await plan(change), change.commandId));
+  });
+}
 
 export const usersRouter = router({
   create: adminProcedure.input(createUserInput).mutation(async ({ ctx, input }) => {
@@ -48,58 +62,24 @@ export const usersRouter = router({
     // A retried command id returns the first user's id, not the one made up for the retry.
     return mutationResult(result.streamId.replace(/^user-/, ''), result);
   }),
-  rename: adminProcedure
-    .input(renameUserInput)
-    .mutation(async ({ ctx, input }) =>
-      mutationResult(
-        input.userId,
-        await runAs(ctx, identityPlans.renameUser(input.userId, input.name, input.expectedVersion), input.commandId),
-      ),
-    ),
-  changeEmail: adminProcedure
-    .input(changeEmailInput)
-    .mutation(async ({ ctx, input }) =>
-      mutationResult(
-        input.userId,
-        await runAs(ctx, identityPlans.changeEmail(input.userId, input.email, input.expectedVersion), input.commandId),
-      ),
-    ),
-  changeRole: adminProcedure
-    .input(changeRoleInput)
-    .mutation(async ({ ctx, input }) =>
-      mutationResult(
-        input.userId,
-        await runAs(ctx, identityPlans.changeRole(input.userId, input.role, input.expectedVersion), input.commandId),
-      ),
-    ),
-  deactivate: adminProcedure
-    .input(deactivateUserInput)
-    .mutation(async ({ ctx, input }) =>
-      mutationResult(
-        input.userId,
-        await runAs(ctx, identityPlans.deactivateUser(input.userId, input.expectedVersion), input.commandId),
-      ),
-    ),
-  reactivate: adminProcedure
-    .input(reactivateUserInput)
-    .mutation(async ({ ctx, input }) =>
-      mutationResult(
-        input.userId,
-        await runAs(ctx, identityPlans.reactivateUser(input.userId, input.expectedVersion), input.commandId),
-      ),
-    ),
-  changePassword: adminProcedure
-    .input(changePasswordInput)
-    .mutation(async ({ ctx, input }) =>
-      mutationResult(
-        input.userId,
-        await runAs(
-          ctx,
-          identityPlans.changePassword(input.userId, await hashPassword(input.password), input.expectedVersion),
-          input.commandId,
-        ),
-      ),
-    ),
+  rename: userChange(renameUserInput, (input) =>
+    identityPlans.renameUser(input.userId, input.name, input.expectedVersion),
+  ),
+  changeEmail: userChange(changeEmailInput, (input) =>
+    identityPlans.changeEmail(input.userId, input.email, input.expectedVersion),
+  ),
+  changeRole: userChange(changeRoleInput, (input) =>
+    identityPlans.changeRole(input.userId, input.role, input.expectedVersion),
+  ),
+  deactivate: userChange(deactivateUserInput, (input) =>
+    identityPlans.deactivateUser(input.userId, input.expectedVersion),
+  ),
+  reactivate: userChange(reactivateUserInput, (input) =>
+    identityPlans.reactivateUser(input.userId, input.expectedVersion),
+  ),
+  changePassword: userChange(changePasswordInput, async (input) =>
+    identityPlans.changePassword(input.userId, await hashPassword(input.password), input.expectedVersion),
+  ),
 
   list: authedProcedure.input(listUsersInput).query(async ({ ctx, input }) => {
     await ctx.app.waitForReadModel('users', input.minPosition);

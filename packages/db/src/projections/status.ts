@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type { Database } from '../connection.ts';
-import { projectionCheckpoints, projectionRebuilds } from '../schema/projections.ts';
+import type { Database, StrataDb } from '../connection.ts';
+import { projectionRebuilds } from '../schema/projections.ts';
 import { queryRows } from '../sql-rows.ts';
 import { hasReached, headPosition } from '../store/read.ts';
 import { readCheckpoint } from './checkpoint.ts';
@@ -35,16 +35,73 @@ export interface ProjectionStatus {
 /** A worker that has not said anything for this long is taken as gone. */
 const heartbeatTimeoutMs = 10_000;
 
-/** Position, lag, state and rebuild progress of every projection and reactor. */
+/** An async processor's checkpoint row and the events committed after it. */
+interface Standing {
+  position: number;
+  workerId: string | null;
+  heartbeatAt: Date | null;
+  lastError: string | null;
+  lag: number;
+  oldest: Date | null;
+}
+
+const toDate = (value: Date | string | null) => (value === null ? null : new Date(value));
+
+/**
+ * The standing of every named checkpoint in one statement, however many there are: each lag is
+ * a range of the commit-order index after its checkpoint. A processor that never ran has no row
+ * yet and stands at the start, as {@link readCheckpoint} would say.
+ */
+async function readStandings(db: StrataDb, checkpointNames: readonly string[]): Promise<Map<string, Standing>> {
+  if (checkpointNames.length === 0) return new Map();
+  const names = sql.join(
+    checkpointNames.map((name) => sql`(${name}::text)`),
+    sql`, `,
+  );
+  const rows = await queryRows<{
+    name: string;
+    position: string | number;
+    worker_id: string | null;
+    heartbeat_at: Date | string | null;
+    last_error: string | null;
+    lag: string | number;
+    oldest: Date | string | null;
+  }>(
+    db,
+    sql`select n.name, coalesce(c.position, 0) as position, c.worker_id, c.heartbeat_at, c.last_error,
+               behind.lag, behind.oldest
+          from (values ${names}) as n(name)
+          left join projection_checkpoints c on c.name = n.name
+          cross join lateral (
+            select count(*) as lag, min(e.recorded_at) as oldest from events e
+             where (e.transaction_id, e.position) > (coalesce(c.transaction_id, '0'::xid8), coalesce(c.position, 0))
+          ) behind`,
+  );
+  return new Map(
+    rows.map((row) => [
+      row.name,
+      {
+        position: Number(row.position),
+        workerId: row.worker_id,
+        heartbeatAt: toDate(row.heartbeat_at),
+        lastError: row.last_error,
+        lag: Number(row.lag),
+        oldest: toDate(row.oldest),
+      },
+    ]),
+  );
+}
+
+/**
+ * Position, lag, state and rebuild progress of every projection and reactor, in three queries
+ * whatever their number.
+ */
 export async function projectionStatuses(
   database: Database,
   projections: readonly AnyProjection[],
   reactors: readonly AsyncReactor[] = [],
 ): Promise<ProjectionStatus[]> {
   const db = database.db;
-  const head = await headPosition(db);
-  const checkpoints = await db.select().from(projectionCheckpoints);
-  const rebuilds = await db.select().from(projectionRebuilds);
   const entries = [
     ...projections.map((p) => ({ name: p.name, checkpointName: p.name, kind: 'projection' as const, mode: p.mode })),
     ...reactors.map((r) => ({
@@ -54,66 +111,64 @@ export async function projectionStatuses(
       mode: 'async' as const,
     })),
   ];
-  return Promise.all(
-    entries.map(async (entry): Promise<ProjectionStatus> => {
-      const rebuildRow = rebuilds.find((r) => r.name === entry.name);
-      const rebuild = rebuildRow
-        ? {
-            status: rebuildRow.status,
-            eventsDone: rebuildRow.eventsDone,
-            eventsTotal: rebuildRow.eventsTotal,
-            eventsPerSecond: rebuildRow.eventsPerSecond,
-            startedAt: rebuildRow.startedAt,
-            finishedAt: rebuildRow.finishedAt,
-            error: rebuildRow.error,
-          }
-        : null;
-      if (entry.mode === 'inline') {
-        return {
-          ...entry,
-          position: head,
-          headPosition: head,
-          lag: 0,
-          lagSeconds: 0,
-          state: 'inline',
-          workerId: null,
-          lastError: null,
-          rebuild,
-        };
-      }
-      const row = checkpoints.find((c) => c.name === entry.checkpointName);
-      const checkpoint = await readCheckpoint(db, entry.checkpointName);
-      const [lagRow] = await queryRows<{ lag: string | number; oldest: Date | string | null }>(
-        db,
-        sql`select count(*) as lag, min(recorded_at) as oldest from events
-            where (transaction_id, position) > (${checkpoint.transactionId}::xid8, ${checkpoint.position})`,
-      );
-      const lag = Number(lagRow?.lag ?? 0);
-      const oldest = lagRow?.oldest ? new Date(lagRow.oldest) : null;
-      const alive = row?.heartbeatAt ? Date.now() - row.heartbeatAt.getTime() < heartbeatTimeoutMs : false;
-      const state: ProjectionStatus['state'] =
-        rebuild?.status === 'running'
-          ? 'rebuilding'
-          : row?.lastError
-            ? 'failed'
-            : !alive
-              ? 'stopped'
-              : lag > 0
-                ? 'running'
-                : 'idle';
+  const head = await headPosition(db);
+  const rebuilds = await db.select().from(projectionRebuilds);
+  const standings = await readStandings(
+    db,
+    entries.filter((e) => e.mode === 'async').map((e) => e.checkpointName),
+  );
+  return entries.map((entry): ProjectionStatus => {
+    const rebuildRow = rebuilds.find((r) => r.name === entry.name);
+    const rebuild = rebuildRow
+      ? {
+          status: rebuildRow.status,
+          eventsDone: rebuildRow.eventsDone,
+          eventsTotal: rebuildRow.eventsTotal,
+          eventsPerSecond: rebuildRow.eventsPerSecond,
+          startedAt: rebuildRow.startedAt,
+          finishedAt: rebuildRow.finishedAt,
+          error: rebuildRow.error,
+        }
+      : null;
+    if (entry.mode === 'inline') {
       return {
         ...entry,
-        position: checkpoint.position,
+        position: head,
         headPosition: head,
-        lag,
-        lagSeconds: oldest ? Math.max(0, (Date.now() - oldest.getTime()) / 1000) : 0,
-        state,
-        workerId: row?.workerId ?? null,
-        lastError: row?.lastError ?? null,
+        lag: 0,
+        lagSeconds: 0,
+        state: 'inline',
+        workerId: null,
+        lastError: null,
         rebuild,
       };
-    }),
-  );
+    }
+    // readStandings answers a row for every name it is given.
+    const standing = standings.get(entry.checkpointName)!;
+    const { lag, oldest, heartbeatAt, lastError } = standing;
+    const alive = heartbeatAt ? Date.now() - heartbeatAt.getTime() < heartbeatTimeoutMs : false;
+    const state: ProjectionStatus['state'] =
+      rebuild?.status === 'running'
+        ? 'rebuilding'
+        : lastError
+          ? 'failed'
+          : !alive
+            ? 'stopped'
+            : lag > 0
+              ? 'running'
+              : 'idle';
+    return {
+      ...entry,
+      position: standing.position,
+      headPosition: head,
+      lag,
+      lagSeconds: oldest ? Math.max(0, (Date.now() - oldest.getTime()) / 1000) : 0,
+      state,
+      workerId: standing.workerId,
+      lastError,
+      rebuild,
+    };
+  });
 }
 
 export class ProjectionTimeoutError extends Error {

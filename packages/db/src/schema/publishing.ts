@@ -44,6 +44,21 @@ export const articles = articlesTable();
 export type ArticlesTable = ReturnType<typeof articlesTable>;
 
 /**
+ * The columns of a published article that search, the feed and the sitemap keep, so the three
+ * tables (and the projection that writes them) agree. Made fresh for each table.
+ */
+function publishedArticleColumns() {
+  return {
+    articleId: text('article_id').primaryKey(),
+    slug: text('slug').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  };
+}
+
+/**
  * Published articles with their text-search document: a stored generated column, so PostgreSQL
  * keeps it in step with title and body, and a GIN index over it. Slugs are indexed, not unique:
  * an async batch may move a slug from one article to another, row by row.
@@ -52,12 +67,7 @@ export function articleSearchTable(name = 'article_search') {
   return pgTable(
     name,
     {
-      articleId: text('article_id').primaryKey(),
-      slug: text('slug').notNull(),
-      title: text('title').notNull(),
-      body: text('body').notNull(),
-      publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }).notNull(),
-      updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+      ...publishedArticleColumns(),
       document: tsvector('document')
         .notNull()
         .generatedAlwaysAs(() => articleDocument),
@@ -70,34 +80,16 @@ export type ArticleSearchTable = ReturnType<typeof articleSearchTable>;
 
 /** What the RSS feed reads: published articles, newest first. */
 export function articleFeedTable(name = 'article_feed') {
-  return pgTable(
-    name,
-    {
-      articleId: text('article_id').primaryKey(),
-      slug: text('slug').notNull(),
-      title: text('title').notNull(),
-      body: text('body').notNull(),
-      publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }).notNull(),
-      updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
-    },
-    (t) => [index(`${name}_published_idx`).on(t.publishedAt, t.slug)],
-  );
+  return pgTable(name, publishedArticleColumns(), (t) => [index(`${name}_published_idx`).on(t.publishedAt, t.slug)]);
 }
 export const articleFeed = articleFeedTable();
 export type ArticleFeedTable = ReturnType<typeof articleFeedTable>;
 
 /** What the sitemap reads: where each published article lives and when it last changed. */
 export function articleSitemapTable(name = 'article_sitemap') {
-  return pgTable(
-    name,
-    {
-      articleId: text('article_id').primaryKey(),
-      slug: text('slug').notNull(),
-      publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }).notNull(),
-      updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
-    },
-    (t) => [index(`${name}_updated_idx`).on(t.updatedAt, t.slug)],
-  );
+  // No text: a sitemap lists where articles are, not what they say.
+  const { title: _title, body: _body, ...columns } = publishedArticleColumns();
+  return pgTable(name, columns, (t) => [index(`${name}_updated_idx`).on(t.updatedAt, t.slug)]);
 }
 export const articleSitemap = articleSitemapTable();
 export type ArticleSitemapTable = ReturnType<typeof articleSitemapTable>;

@@ -6,8 +6,7 @@ import {
   publishedArticlesProjector,
   publishingEvents,
 } from '@strata/domain';
-import { eq, inArray, sql } from 'drizzle-orm';
-import type { StrataDb } from '../../connection.ts';
+import { type Column, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import {
   type ArticleFeedTable,
   type ArticleSearchTable,
@@ -56,120 +55,84 @@ export function foldPublishedArticles(events: readonly StoredEvent[]): Map<strin
   return fates;
 }
 
-interface PublicWrites<Row> {
-  upsert(rows: Row[]): Promise<unknown>;
-  patch(articleId: string, set: Partial<Row> & { updatedAt: Date }): Promise<unknown>;
-  remove(articleIds: string[]): Promise<unknown>;
-}
+type PublicArticlesTable = ArticleSearchTable | ArticleFeedTable | ArticleSitemapTable;
 
-/** Applies a batch through a table's three writes, each column set cut down to what it keeps. */
-async function writePublished<Row>(
-  events: readonly StoredEvent[],
-  toRow: (row: PublishedArticleRow) => Row,
-  toSet: (set: Extract<PublishedFate, { kind: 'patch' }>['set']) => Partial<Row> & { updatedAt: Date },
-  writes: PublicWrites<Row>,
-) {
-  const fates = foldPublishedArticles(events);
-  const upserts: Row[] = [];
-  const removed: string[] = [];
-  for (const [articleId, fate] of fates) {
-    if (fate.kind === 'upsert') upserts.push(toRow(fate.row));
-    else if (fate.kind === 'delete') removed.push(articleId);
-    else await writes.patch(articleId, toSet(fate.set));
-  }
-  if (removed.length > 0) await writes.remove(removed);
-  if (upserts.length > 0) await writes.upsert(upserts);
-}
-
-const definedOnly = <T extends Record<string, unknown>>(value: T) =>
-  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+const publishedFields: readonly (keyof PublishedArticleRow)[] = [
+  'articleId',
+  'slug',
+  'title',
+  'body',
+  'publishedAt',
+  'updatedAt',
+];
 
 const articleEventTypes = articleEventDefinitions.map((d) => d.type);
 
+/**
+ * One public read model of published articles: an async projection with one table named after
+ * it, which keeps each published article's fields it has a column for, so its schema alone says
+ * what it holds. A batch costs one delete, one upsert and an update per article only edited; an
+ * edit writes the kept fields it changed, and always `updatedAt`.
+ */
+function publicArticlesProjection<Key extends string, Table extends PublicArticlesTable>(spec: {
+  name: string;
+  /** What the table is called among the projection's tables. */
+  key: Key;
+  table: (name: string) => Table;
+}) {
+  const { name, key, table } = spec;
+  const columns: Record<string, Column> = getTableColumns(table(name));
+  const fields = publishedFields.filter((f) => f in columns);
+  // An edit leaves out what it does not change, so only what is defined is kept.
+  const kept = (value: Partial<PublishedArticleRow>) =>
+    Object.fromEntries(fields.flatMap((f) => (value[f] === undefined ? [] : [[f, value[f]]])));
+  const onConflictSet = Object.fromEntries(
+    fields.filter((f) => f !== 'articleId').map((f) => [f, sql`excluded.${sql.identifier(columns[f]!.name)}`]),
+  );
+  return defineProjection<Record<Key, Table>>({
+    name,
+    mode: 'async',
+    eventTypes: articleEventTypes,
+    tables: (suffix) => ({ [key]: table(`${name}${suffix}`) }) as Record<Key, Table>,
+    tableNames: [name],
+    async apply(tx, events, tables) {
+      // Typed as the narrowest table; the other columns a row fills come from `fields`.
+      const target = tables[key] as PublicArticlesTable as ArticleSitemapTable;
+      const upserts: ArticleSitemapTable['$inferInsert'][] = [];
+      const removed: string[] = [];
+      for (const [articleId, fate] of foldPublishedArticles(events)) {
+        if (fate.kind === 'upsert') upserts.push(kept(fate.row) as ArticleSitemapTable['$inferInsert']);
+        else if (fate.kind === 'delete') removed.push(articleId);
+        else await tx.update(target).set(kept(fate.set)).where(eq(target.articleId, articleId));
+      }
+      if (removed.length > 0) await tx.delete(target).where(inArray(target.articleId, removed));
+      if (upserts.length > 0) {
+        await tx.insert(target).values(upserts).onConflictDoUpdate({ target: target.articleId, set: onConflictSet });
+      }
+    },
+  });
+}
+
 /** Full-text search over published articles (a generated, weighted tsvector; see the schema). */
-export const articleSearchProjection = defineProjection<{ search: ArticleSearchTable }>({
+export const articleSearchProjection = publicArticlesProjection({
   name: 'article_search',
-  mode: 'async',
-  eventTypes: articleEventTypes,
-  tables: (suffix) => ({ search: articleSearchTable(`article_search${suffix}`) }),
-  tableNames: ['article_search'],
-  apply: (tx: StrataDb, events, { search }) =>
-    writePublished(events, (row) => row, definedOnly, {
-      upsert: (rows) =>
-        tx
-          .insert(search)
-          .values(rows)
-          .onConflictDoUpdate({
-            target: search.articleId,
-            set: {
-              slug: sql`excluded.slug`,
-              title: sql`excluded.title`,
-              body: sql`excluded.body`,
-              publishedAt: sql`excluded.published_at`,
-              updatedAt: sql`excluded.updated_at`,
-            },
-          }),
-      patch: (articleId, set) => tx.update(search).set(set).where(eq(search.articleId, articleId)),
-      remove: (ids) => tx.delete(search).where(inArray(search.articleId, ids)),
-    }),
+  key: 'search',
+  table: articleSearchTable,
 });
 
 /** What `GET /feed.xml` reads. */
-export const articleFeedProjection = defineProjection<{ feed: ArticleFeedTable }>({
+export const articleFeedProjection = publicArticlesProjection({
   name: 'article_feed',
-  mode: 'async',
-  eventTypes: articleEventTypes,
-  tables: (suffix) => ({ feed: articleFeedTable(`article_feed${suffix}`) }),
-  tableNames: ['article_feed'],
-  apply: (tx: StrataDb, events, { feed }) =>
-    writePublished(events, (row) => row, definedOnly, {
-      upsert: (rows) =>
-        tx
-          .insert(feed)
-          .values(rows)
-          .onConflictDoUpdate({
-            target: feed.articleId,
-            set: {
-              slug: sql`excluded.slug`,
-              title: sql`excluded.title`,
-              body: sql`excluded.body`,
-              publishedAt: sql`excluded.published_at`,
-              updatedAt: sql`excluded.updated_at`,
-            },
-          }),
-      patch: (articleId, set) => tx.update(feed).set(set).where(eq(feed.articleId, articleId)),
-      remove: (ids) => tx.delete(feed).where(inArray(feed.articleId, ids)),
-    }),
+  key: 'feed',
+  table: articleFeedTable,
 });
 
-/** What `GET /sitemap.xml` reads: a URL and a last change per published article. */
-export const articleSitemapProjection = defineProjection<{ sitemap: ArticleSitemapTable }>({
+/**
+ * What `GET /sitemap.xml` reads: a URL and a last change per published article. Any edit of a
+ * published article is a change a crawler should see in `lastmod`, so every edit moves `updatedAt`.
+ */
+export const articleSitemapProjection = publicArticlesProjection({
   name: 'article_sitemap',
-  mode: 'async',
-  eventTypes: articleEventTypes,
-  tables: (suffix) => ({ sitemap: articleSitemapTable(`article_sitemap${suffix}`) }),
-  tableNames: ['article_sitemap'],
-  apply: (tx: StrataDb, events, { sitemap }) =>
-    writePublished(
-      events,
-      ({ articleId, slug, publishedAt, updatedAt }) => ({ articleId, slug, publishedAt, updatedAt }),
-      // Any edit of a published article is a change a crawler should see in `lastmod`.
-      ({ slug, updatedAt }) => definedOnly({ slug, updatedAt }),
-      {
-        upsert: (rows) =>
-          tx
-            .insert(sitemap)
-            .values(rows)
-            .onConflictDoUpdate({
-              target: sitemap.articleId,
-              set: {
-                slug: sql`excluded.slug`,
-                publishedAt: sql`excluded.published_at`,
-                updatedAt: sql`excluded.updated_at`,
-              },
-            }),
-        patch: (articleId, set) => tx.update(sitemap).set(set).where(eq(sitemap.articleId, articleId)),
-        remove: (ids) => tx.delete(sitemap).where(inArray(sitemap.articleId, ids)),
-      },
-    ),
+  key: 'sitemap',
+  table: articleSitemapTable,
 });
