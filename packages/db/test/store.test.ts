@@ -19,6 +19,7 @@ import {
 import { createTestDatabase, type TestDatabase, testEngines } from '../src/testing/engines.ts';
 
 const counterEvent = (n: number) => ({ type: 'Counted', data: { n } });
+const deeplyNested = (depth: number): unknown => (depth === 0 ? 'bottom' : { next: deeplyNested(depth - 1) });
 
 for (const engine of testEngines()) {
   describe.skipIf(engine.unavailable)(`event store on ${engine.name}`, () => {
@@ -157,6 +158,10 @@ for (const engine of testEngines()) {
         { streams: [{ ...stream('bad'), expectedVersion: 'any', events: [{ type: 'X', data: { f: () => 1 } }] }] },
         { streams: [{ ...stream('bad'), expectedVersion: 'any', events: [{ type: 'X', data: { n: 10n } }] }] },
         { streams: [{ ...stream('bad'), expectedVersion: 'any', events: [{ type: '', data: {} }] }] },
+        // jsonb cannot hold a NUL character, nor the database a text with one.
+        { streams: [{ ...stream('bad'), expectedVersion: 'any', events: [{ type: 'X', data: { s: 'a\u0000b' } }] }] },
+        { streams: [{ ...stream('bad\u0000'), expectedVersion: 'any', events: [counterEvent(1)] }] },
+        { streams: [{ ...stream('bad'), expectedVersion: 'any', events: [{ type: 'X', data: deeplyNested(100) }] }] },
         { streams: [] },
         {
           streams: [

@@ -1,6 +1,6 @@
 import type { StrataDb } from '../connection.ts';
 import type { StoredEvent } from '../store/types.ts';
-import type { AnyProjection } from './projection.ts';
+import { type AnyProjection, liveTables } from './projection.ts';
 
 /**
  * Runs after commit, from its own checkpoint, at least once per event (`eventId` is there for
@@ -24,7 +24,7 @@ export function projectionProcessor(projection: AnyProjection): EventProcessor {
   return {
     checkpointName: projection.name,
     eventTypes: projection.eventTypes,
-    apply: (tx, events) => projection.apply(tx, events, projection.tables('')),
+    apply: (tx, events) => projection.apply(tx, events, liveTables(projection)),
   };
 }
 

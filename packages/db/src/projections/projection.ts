@@ -26,6 +26,17 @@ export function defineProjection<Tables>(projection: Projection<Tables>): Projec
   return projection;
 }
 
+const liveTablesCache = new WeakMap<AnyProjection, unknown>();
+
+/**
+ * A projection's live tables, built once: every append with an inline projection asks for them,
+ * and building Drizzle table objects each time cost more than the write they describe.
+ */
+export function liveTables<Tables>(projection: Projection<Tables>): Tables {
+  if (!liveTablesCache.has(projection)) liveTablesCache.set(projection, projection.tables(''));
+  return liveTablesCache.get(projection) as Tables;
+}
+
 /** What a pure projector needs besides the event. */
 export function projectedEventContext(event: StoredEvent): ProjectedEventContext {
   return {
@@ -55,6 +66,6 @@ export async function applyInlineProjections(
     const handled = events.filter((e) => projection.eventTypes.includes(e.type));
     if (handled.length === 0) continue;
     await tx.execute(sql`select pg_advisory_xact_lock_shared(${inlineProjectionLock(projection.name)})`);
-    await projection.apply(tx, handled, projection.tables(''));
+    await projection.apply(tx, handled, liveTables(projection));
   }
 }

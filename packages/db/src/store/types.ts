@@ -38,9 +38,13 @@ export interface NewEvent {
   metadata?: EventMetadata | undefined;
 }
 
+// PostgreSQL text cannot hold a NUL character.
+const noNul = (name: string) =>
+  z.string().refine((s) => !s.includes('\u0000'), { error: `${name} contains a NUL character` });
+
 export const streamAppendSchema = z.object({
-  streamId: z.string().min(1).max(500),
-  streamType: z.string().min(1).max(200),
+  streamId: noNul('a stream id').min(1).max(500),
+  streamType: noNul('a stream type').min(1).max(200),
   expectedVersion: expectedVersionSchema,
   events: z.array(newEventSchema).min(1, { error: 'an append needs at least one event' }),
 });

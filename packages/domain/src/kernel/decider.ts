@@ -121,19 +121,22 @@ export type StreamLoader = (read: StreamRead) => LoadedStream | Promise<LoadedSt
  * `expectedVersion` is passed on as is, so a stale one fails at the append, as a conflict.
  */
 export async function decidePlan<PrimaryState>(plan: Plan<PrimaryState>, load: StreamLoader): Promise<PlanDecision> {
-  const loaded = new Map<string, LoadedStream>();
-  const loadOnce = async (read: StreamRead) => {
-    const known = loaded.get(read.streamId);
-    if (known) return known;
-    const stream = await load(read);
-    loaded.set(read.streamId, stream);
+  // Promises, so streams load concurrently and a stream named twice still loads once.
+  const loading = new Map<string, Promise<LoadedStream>>();
+  const loadOnce = (read: StreamRead): Promise<LoadedStream> => {
+    let stream = loading.get(read.streamId);
+    if (!stream) {
+      stream = Promise.resolve(load(read));
+      loading.set(read.streamId, stream);
+    }
     return stream;
   };
   let commandPlan: CommandPlan<PrimaryState>;
   if (isReadingPlan(plan)) {
-    for (const read of plan.reads) await loadOnce(read);
+    const streams = await Promise.all(plan.reads.map(loadOnce));
     // What `decide` built from the reads only ever sees its own primary's state.
-    commandPlan = plan.decide(new Map(loaded)) as CommandPlan<PrimaryState>;
+    const reads = new Map(plan.reads.map((read, i) => [read.streamId, streams[i] as LoadedStream]));
+    commandPlan = plan.decide(reads) as CommandPlan<PrimaryState>;
   } else {
     commandPlan = plan;
   }
@@ -142,9 +145,10 @@ export async function decidePlan<PrimaryState>(plan: Plan<PrimaryState>, load: S
   if (new Set(commands.map((c) => c.streamId)).size !== commands.length) {
     throw new Error('a command plan may name each stream once');
   }
+  const states = await Promise.all(commands.map(loadOnce));
   const appends: PlannedAppend[] = [];
-  for (const command of commands) {
-    const { state, version } = await loadOnce(command);
+  for (const [i, command] of commands.entries()) {
+    const { state, version } = states[i] as LoadedStream;
     const events = command.decider.decide(command.command, state);
     if (events.length === 0) continue;
     appends.push({
