@@ -1,8 +1,8 @@
 /**
  * The ceiling: pgbench at the same concurrency, with two one-transaction scripts —
  * `insert`: one row into a copy of the events table (the target: Strata ≥ 80% of this);
- * `strata_append`: the very call Strata makes for one append alone, so the gap to Strata is the Node client's cost and
- * the gap to `insert` is the append function's.
+ * `strata_append`: the call Strata makes for an append that goes alone (one request per
+ * statement, so without group commit): the gap to `insert` is what the append function costs.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -31,25 +31,29 @@ async function pgbenchVersion(): Promise<string | undefined> {
 
 const sqlText = (value: unknown) => `'${JSON.stringify(value).replaceAll("'", "''")}'`;
 
-/** The request appendToStream sends for one event; pgbench gives each call a fresh stream id. */
-const appendRequest = [
-  {
-    streams: [
-      {
-        streamId: '',
-        streamType: benchStreamType,
-        expected: 'none',
-        events: [{ type: benchEventType, schemaVersion: 1, data: benchData(1), metadata: benchMetadata }],
-      },
-    ],
-  },
-];
+/** The batch appendToStream sends for one event alone; pgbench gives each call a fresh stream id. */
+const appendBatch = {
+  streamIds: [''],
+  requests: [
+    {
+      streams: [
+        {
+          streamId: '',
+          streamType: benchStreamType,
+          expected: 'none',
+          events: [{ type: benchEventType, schemaVersion: 1, data: benchData(1), metadata: benchMetadata }],
+        },
+      ],
+    },
+  ],
+};
 
 const scripts: Record<PgbenchScript, string> = {
   insert: `insert into pgbench_events (stream_id, stream_type, version, type, schema_version, data, metadata)
 values (gen_random_uuid()::text, '${benchStreamType}', 1, '${benchEventType}', 1, ${sqlText(benchData(1))}::jsonb, ${sqlText(benchMetadata)}::jsonb);
 `,
-  strata_append: `select strata_append_batch(jsonb_set(${sqlText(appendRequest)}::jsonb, '{0,streams,0,streamId}', to_jsonb(gen_random_uuid()::text)));
+  strata_append: `\\set id random(1, 9000000000000000)
+select strata_append_batch(jsonb_set(jsonb_set(${sqlText(appendBatch)}::jsonb, '{requests,0,streams,0,streamId}', to_jsonb('pgbench-' || :client_id || '-' || :id)), '{streamIds,0}', to_jsonb('pgbench-' || :client_id || '-' || :id)));
 `,
 };
 

@@ -18,7 +18,7 @@ import { queryRows } from '../sql-rows.ts';
 import { aggregateStream } from '../store/aggregate.ts';
 import { announceAppended } from '../store/announce.ts';
 import { appendToStreams } from '../store/append.ts';
-import { WrongExpectedVersionError } from '../store/errors.ts';
+import { databaseErrorOf, WrongExpectedVersionError } from '../store/errors.ts';
 import { saveSnapshot } from '../store/snapshots.ts';
 import type { AppendResult, EventMetadata, StoredEvent } from '../store/types.ts';
 
@@ -153,8 +153,9 @@ export function createCommandRunner(options: CommandRunnerOptions) {
         try {
           return await attempt(plan, run);
         } catch (error) {
-          if (!(error instanceof WrongExpectedVersionError) || attemptNo >= maxAttempts) throw error;
-          if (error.streamId === pinnedStream) throw error;
+          const retryable = error instanceof WrongExpectedVersionError || isTransientDatabaseError(error);
+          if (!retryable || attemptNo >= maxAttempts) throw error;
+          if (error instanceof WrongExpectedVersionError && error.streamId === pinnedStream) throw error;
           // Full jitter on an exponential backoff, so racing writers spread out instead of colliding again.
           await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(250, 5 * 2 ** attemptNo)));
         }
@@ -172,6 +173,15 @@ export function createCommandRunner(options: CommandRunnerOptions) {
 }
 
 export type CommandRunner = ReturnType<typeof createCommandRunner>;
+
+/**
+ * The transaction lost a race the database could not order (a stream started by two writers at
+ * once, a deadlock): everything rolled back, and the command can run again from scratch.
+ */
+function isTransientDatabaseError(error: unknown): boolean {
+  const code = databaseErrorOf(error)?.code;
+  return code === '40001' || code === '40P01';
+}
 
 /** The primary stream's outcome; a primary that appended nothing keeps its loaded version. */
 function toCommandResult(
