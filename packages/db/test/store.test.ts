@@ -6,6 +6,7 @@ import {
   appendToStream,
   appendToStreams,
   type Checkpoint,
+  currentCheckpoint,
   databaseErrorOf,
   InvalidAppendError,
   queryRows,
@@ -294,6 +295,38 @@ for (const engine of testEngines()) {
         expect(delivered.map((e) => e.position)).toEqual([slowPosition, ...fast]);
       },
     );
+
+    concurrentIt('is not held back by a transaction open in another database of the cluster', async () => {
+      // Stands for anyone else's database on the same server, with a writing transaction open.
+      const elsewhere = await createTestDatabase('postgres', { maxConnections: 2 });
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let foreign: Promise<void> | undefined;
+      try {
+        let opened!: () => void;
+        const open = new Promise<void>((resolve) => {
+          opened = resolve;
+        });
+        foreign = elsewhere.database.db.transaction(async (tx) => {
+          await tx.execute(sql`select pg_current_xact_id()`);
+          opened();
+          await held;
+        });
+        await open;
+        const before = await currentCheckpoint(db());
+        const appended = await appendToStream(db(), { ...stream('beside-foreign'), expectedVersion: 'none' }, [
+          counterEvent(1),
+        ]);
+        const read = await readAll(db(), { after: before });
+        expect(read.events.map((e) => e.position)).toEqual([appended.position]);
+      } finally {
+        release();
+        await foreign;
+        await elsewhere.drop();
+      }
+    });
 
     concurrentIt('subscribe delivers a concurrent burst exactly once, in commit order', async () => {
       const start = (await readAll(db(), { limit: 10_000 })).checkpoint;

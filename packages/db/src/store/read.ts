@@ -90,7 +90,8 @@ export interface ReadAllResult {
 
 /**
  * Reads the whole log after a checkpoint in commit-safe order: only events whose transaction
- * ended before the oldest transaction still running, ordered by (transaction id, position). An
+ * ended before the oldest one still running here (`strata_commit_horizon`, which passes over the
+ * cluster's other databases), ordered by (transaction id, position). An
  * event that takes a position and commits late is returned once it commits — never skipped,
  * never returned twice.
  */
@@ -102,7 +103,7 @@ export async function readAll(db: StrataDb, options: ReadAllOptions = {}): Promi
     ...filterConditions(options),
     sql`(transaction_id, position) > (${after.transactionId}::xid8, ${after.position})`,
   ];
-  if (!options.includeLateCommits) conditions.push(sql`transaction_id < pg_snapshot_xmin(pg_current_snapshot())`);
+  if (!options.includeLateCommits) conditions.push(sql`transaction_id < (select strata_commit_horizon())`);
   const rows = await queryRows<EventRow>(
     db,
     sql`select ${eventColumns} from events where ${sql.join(conditions, sql` and `)}
@@ -132,11 +133,8 @@ export async function checkpointAt(db: StrataDb, position: number): Promise<Chec
  * here gets each event committed from now (and any committed a moment ago, late) exactly once.
  */
 export async function currentCheckpoint(db: StrataDb): Promise<Checkpoint> {
-  const [row] = await queryRows<{ xmin: string }>(
-    db,
-    sql`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`,
-  );
-  return { transactionId: String(BigInt(row?.xmin ?? '1') - 1n), position: Number.MAX_SAFE_INTEGER };
+  const [row] = await queryRows<{ horizon: string }>(db, sql`select strata_commit_horizon()::text as horizon`);
+  return { transactionId: String(BigInt(row?.horizon ?? '1') - 1n), position: Number.MAX_SAFE_INTEGER };
 }
 
 /**
