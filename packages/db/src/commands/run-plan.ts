@@ -79,19 +79,25 @@ export function createCommandRunner(options: CommandRunnerOptions) {
     return toCommandResult(row.result as AppendResult, true);
   }
 
-  async function attempt<PrimaryState>(plan: Plan<PrimaryState>, run: RunOptions): Promise<CommandResult> {
-    const db = database.db;
+  /**
+   * Decides the plan from streams loaded through `readDb`, then writes: the append, inline
+   * projections and sync reactors in one transaction (`inTransaction`, or a new one).
+   */
+  async function decideAndWrite<PrimaryState>(
+    readDb: StrataDb,
+    inTransaction: StrataDb | undefined,
+    plan: Plan<PrimaryState>,
+    run: RunOptions,
+    touched: Set<string>,
+  ) {
     const loaded = new Map<string, { read: StreamRead; stream: LoadedStream }>();
     const decision = await decidePlan(plan, async (read) => {
-      const stream = await load(db, read);
+      touched.add(read.streamId);
+      const stream = await load(readDb, read);
       loaded.set(read.streamId, { read, stream });
       return stream;
     });
-    const primary = loaded.get(decision.primaryStreamId)?.stream ?? { state: undefined, version: 0 };
-    if (decision.appends.length === 0) {
-      const position = await lastPositionOf(db, decision.primaryStreamId);
-      return { streamId: decision.primaryStreamId, version: primary.version, position, duplicate: false, streams: [] };
-    }
+    if (decision.appends.length === 0) return { decision, loaded, result: undefined };
     const metadata: EventMetadata = { ...run.metadata, ...(run.commandId ? { commandId: run.commandId } : {}) };
     const streams = decision.appends.map((a) => ({
       streamId: a.streamId,
@@ -99,15 +105,42 @@ export function createCommandRunner(options: CommandRunnerOptions) {
       expectedVersion: a.expectedVersion,
       events: a.events.map((e) => ({ eventId: randomUUID(), ...catalog.encode(e), metadata })),
     }));
-
-    const result = await db.transaction(async (tx) => {
+    const write = async (tx: StrataDb) => {
       const appended = await appendToStreams(tx, { commandId: run.commandId, streams });
       if (appended.duplicate) return appended;
       const stored = storedEventsOf(streams, appended);
       await applyInlineProjections(tx, options.projections ?? [], stored);
       for (const reactor of options.syncReactors ?? []) await reactor(tx, stored);
       return appended;
-    });
+    };
+    const result = inTransaction ? await write(inTransaction) : await database.db.transaction(write);
+    return { decision, loaded, result };
+  }
+
+  /**
+   * One try. The first decides outside the transaction and keeps the transaction short. A retry
+   * after a conflict (`lock`: the streams the failed try touched) locks those streams first and
+   * decides inside the transaction, so racing writers of a hot stream queue behind each other
+   * instead of deciding on the same version again and again.
+   */
+  async function attempt<PrimaryState>(
+    plan: Plan<PrimaryState>,
+    run: RunOptions,
+    lock: readonly string[] | undefined,
+    touched: Set<string>,
+  ): Promise<CommandResult> {
+    const db = database.db;
+    const { decision, loaded, result } = lock
+      ? await db.transaction(async (tx) => {
+          await lockStreams(tx, lock);
+          return decideAndWrite(tx, tx, plan, run, touched);
+        })
+      : await decideAndWrite(db, undefined, plan, run, touched);
+    const primary = loaded.get(decision.primaryStreamId)?.stream ?? { state: undefined, version: 0 };
+    if (!result) {
+      const position = await lastPositionOf(db, decision.primaryStreamId);
+      return { streamId: decision.primaryStreamId, version: primary.version, position, duplicate: false, streams: [] };
+    }
     if (!result.duplicate) announceAppended(db);
     if (!result.duplicate && snapshotEvery > 0) {
       await snapshotIfDue(
@@ -149,9 +182,10 @@ export function createCommandRunner(options: CommandRunnerOptions) {
       // Versions the runner loaded itself are retried.
       const pinnedStream =
         isReadingPlan(plan) || plan.primary.expectedVersion === undefined ? undefined : plan.primary.streamId;
+      const touched = new Set<string>();
       for (let attemptNo = 1; ; attemptNo++) {
         try {
-          return await attempt(plan, run);
+          return await attempt(plan, run, attemptNo > 1 ? [...touched] : undefined, touched);
         } catch (error) {
           const retryable = error instanceof WrongExpectedVersionError || isTransientDatabaseError(error);
           if (!retryable || attemptNo >= maxAttempts) throw error;
@@ -173,6 +207,18 @@ export function createCommandRunner(options: CommandRunnerOptions) {
 }
 
 export type CommandRunner = ReturnType<typeof createCommandRunner>;
+
+/** Locks the rows of the streams that exist, in stream id order like every append. */
+async function lockStreams(tx: StrataDb, streamIds: readonly string[]): Promise<void> {
+  if (streamIds.length === 0) return;
+  await queryRows(
+    tx,
+    sql`select stream_id from streams where stream_id in (${sql.join(
+      streamIds.map((id) => sql`${id}`),
+      sql`, `,
+    )}) order by stream_id for update`,
+  );
+}
 
 /**
  * The transaction lost a race the database could not order (a stream started by two writers at
