@@ -7,6 +7,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { deliverInProcess, listenInProcess } from './notifications.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -131,11 +132,12 @@ async function openPglite(dataDir: string): Promise<MigratableDatabase> {
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
   const client = inMemory ? await PGlite.create() : await PGlite.create(dataDir);
   const db = drizzlePglite(client, { schema });
+  deliverInProcess(db);
   const heldLocks = new Set<string>();
   return {
     engine: 'pglite',
     db,
-    listen: (channel, onNotify) => client.listen(channel, onNotify),
+    listen: async (channel, onNotify) => listenInProcess(db, channel, onNotify),
     async tryAdvisoryLock(key) {
       if (heldLocks.has(key)) return null;
       heldLocks.add(key);

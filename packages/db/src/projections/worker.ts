@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Database } from '../connection.ts';
+import { notify } from '../notifications.ts';
 import { projectionCheckpoints } from '../schema/projections.ts';
 import { eventsChannel } from '../store/announce.ts';
 import { hasEventsAfter } from '../store/read.ts';
@@ -81,7 +82,7 @@ export function createProjectionWorker(options: ProjectionWorkerOptions) {
           const { events, checkpoint } = await processNextBatch(database.db, processor, { batchSize, workerId });
           if (events > 0) {
             // Wakes api processes waiting for read-your-writes.
-            await database.db.execute(sql`select pg_notify(${projectionsChannel}, ${processor.checkpointName})`);
+            await notify(database.db, projectionsChannel, processor.checkpointName);
             // PGlite runs in this thread: let requests in between batches of a long catch-up.
             await new Promise((resolve) => setImmediate(resolve));
             continue;

@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
 import type { StrataDb } from '../connection.ts';
+import { notify } from '../notifications.ts';
 
 /** The channel that wakes subscribers and projection workers when events were appended. */
 export const eventsChannel = 'strata_events';
@@ -26,7 +26,7 @@ export function announceAppended(db: StrataDb): void {
   const current = state;
   const send = () => {
     current.again = false;
-    db.execute(sql`select pg_notify(${eventsChannel}, '')`)
+    notify(db, eventsChannel, '')
       .catch(() => undefined)
       .finally(() => {
         if (current.again) send();
