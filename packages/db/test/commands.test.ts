@@ -1,18 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { domainEvents, identityPlans, userDecider, userStream } from '@strata/domain';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { aggregateStream, createCommandRunner, loadSnapshot, saveSnapshot, usersProjection } from '../src/index.ts';
-import { createTestDatabase, type TestDatabase, testEngines } from '../src/testing/engines.ts';
+import { testEngines, useTestDatabase } from '../src/testing/engines.ts';
 
 for (const engine of testEngines()) {
   describe.skipIf(engine.unavailable)(`command runner on ${engine.name}`, () => {
-    let test: TestDatabase;
-    beforeAll(async () => {
-      test = await createTestDatabase(engine.name);
-    });
-    afterAll(async () => {
-      await test?.drop();
-    });
+    const test = useTestDatabase(engine.name);
 
     async function createUser(commands: ReturnType<typeof createCommandRunner>) {
       const userId = randomUUID();

@@ -13,7 +13,7 @@ import {
   readStream,
   WrongExpectedVersionError,
 } from '../src/index.ts';
-import { createTestDatabase, type TestDatabase, testEngines } from '../src/testing/engines.ts';
+import { testEngines, useTestDatabase } from '../src/testing/engines.ts';
 
 /**
  * Group commit: appends that arrive while one is on its way share the next statement and commit.
@@ -66,13 +66,7 @@ function sequentialModel(
 
 for (const engine of testEngines()) {
   describe.skipIf(engine.unavailable)(`group commit on ${engine.name}`, () => {
-    let test: TestDatabase;
-    beforeAll(async () => {
-      test = await createTestDatabase(engine.name);
-    });
-    afterAll(async () => {
-      await test?.drop();
-    });
+    const test = useTestDatabase(engine.name);
     const db = () => test.database.db;
 
     it('lets concurrent appends share one transaction, each with its own result', async () => {

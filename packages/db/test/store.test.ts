@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   aggregateStream,
   appendToStream,
@@ -17,20 +17,14 @@ import {
   subscribe,
   WrongExpectedVersionError,
 } from '../src/index.ts';
-import { createTestDatabase, type TestDatabase, testEngines } from '../src/testing/engines.ts';
+import { createTestDatabase, type TestDatabase, testEngines, useTestDatabase } from '../src/testing/engines.ts';
 
 const counterEvent = (n: number) => ({ type: 'Counted', data: { n } });
 const deeplyNested = (depth: number): unknown => (depth === 0 ? 'bottom' : { next: deeplyNested(depth - 1) });
 
 for (const engine of testEngines()) {
   describe.skipIf(engine.unavailable)(`event store on ${engine.name}`, () => {
-    let test: TestDatabase;
-    beforeAll(async () => {
-      test = await createTestDatabase(engine.name);
-    });
-    afterAll(async () => {
-      await test?.drop();
-    });
+    const test = useTestDatabase(engine.name);
     const db = () => test.database.db;
     const stream = (id: string) => ({ streamId: id, streamType: 'counter' });
 

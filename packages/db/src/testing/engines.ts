@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
+import { afterAll, beforeAll } from 'vitest';
 import { type Database, type Engine, openDatabase } from '../connection.ts';
 
 /**
@@ -59,5 +60,32 @@ export async function createTestDatabase(
       await admin.unsafe(`drop database if exists ${name} with (force)`);
       await admin.end({ timeout: 5 });
     },
+  };
+}
+
+/**
+ * A fresh database for the enclosing `describe`: made before its tests, dropped after them. The
+ * returned object reads the current one, so it can be used at declaration time.
+ */
+export function useTestDatabase(engine: Engine, options: { maxConnections?: number } = {}): TestDatabase {
+  let current: TestDatabase | undefined;
+  beforeAll(async () => {
+    current = await createTestDatabase(engine, options);
+  });
+  afterAll(async () => {
+    await current?.drop();
+  });
+  const made = () => {
+    if (!current) throw new Error('the test database is made in beforeAll: use it inside a test or hook');
+    return current;
+  };
+  return {
+    get database() {
+      return made().database;
+    },
+    get url() {
+      return made().url;
+    },
+    drop: () => made().drop(),
   };
 }
