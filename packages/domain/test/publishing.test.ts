@@ -189,6 +189,14 @@ describe('publishing plans', () => {
     expect(slugCandidates('中文', first)).toEqual(['article', 'article-3f2a9c1e']);
   });
 
+  it('never makes a slug whose address is an admin page', async () => {
+    const room = inMemoryNewsroom();
+    const id = '3f2a9c1e-0000-4000-8000-000000000003';
+    await room.run(publishingPlans.draftArticle({ articleId: id, title: 'New', body: '' }));
+    expect(room.article(id)).toMatchObject({ slug: 'new-3f2a9c1e' });
+    expect(slugCandidates('New!', id)).toEqual(['new-3f2a9c1e', 'new-3f2a9c1e']);
+  });
+
   it('moves the claim when an edit changes the slug', async () => {
     const room = inMemoryNewsroom();
     await room.run(publishingPlans.draftArticle(draft));
@@ -271,6 +279,14 @@ describe('publishing inputs', () => {
     for (const slug of ['my--post', '-post', 'post-', 'my_post', 'café', 'a'.repeat(121)]) {
       expect(draftArticleInput.safeParse({ title: 'T', body: '', slug }).success, slug).toBe(false);
     }
+  });
+  it('refuses slugs that would open an admin page: new, or an article id', () => {
+    for (const slug of ['new', 'NEW', articleId]) {
+      expect(draftArticleInput.safeParse({ title: 'T', body: '', slug }).error?.issues[0]?.message, slug).toMatch(
+        /names a page of the admin app/,
+      );
+    }
+    expect(draftArticleInput.safeParse({ title: 'T', body: '', slug: 'new-post' }).success).toBe(true);
   });
   it('needs something to edit', () => {
     expect(editArticleInput.safeParse({ articleId }).error?.issues[0]?.message).toBe(

@@ -2,7 +2,7 @@ import { type CommandPlan, loadedOf, type Plan, streamCommand, streamRead } from
 import { type ArticleState, articleDecider } from './article-decider.ts';
 import { articleSlugDecider } from './slug-decider.ts';
 import { articleSlugStream, articleStream } from './streams.ts';
-import { articleLimits, slugify } from './values.ts';
+import { articleLimits, isReservedSlug, slugify } from './values.ts';
 
 export interface DraftArticleRequest {
   articleId: string;
@@ -48,9 +48,9 @@ export function slugCandidates(title: string, articleId: string): [preferred: st
       .toLowerCase()
       .replace(/[^a-z0-9]/g, '')
       .slice(0, 8) || 'x';
-  const preferred = slugify(title) || 'article';
   const fallback = `${slugify(title, articleLimits.maxSlug - suffix.length - 1) || 'article'}-${suffix}`;
-  return [preferred, fallback];
+  const preferred = slugify(title) || 'article';
+  return [isReservedSlug(preferred) ? fallback : preferred, fallback];
 }
 
 /** Publishing commands as plans: an article's stream plus the claim on its slug. */

@@ -15,6 +15,14 @@ export const articleTitleSchema = z
 export const articleBodySchema = z
   .string()
   .max(articleLimits.maxBody, { error: `body is at most ${articleLimits.maxBody} characters` });
+/**
+ * Slugs a public article cannot have, because its address `/articles/<slug>` would open a page of
+ * the admin app instead: `new`, and anything shaped like an article id.
+ */
+export function isReservedSlug(slug: string): boolean {
+  return slug === 'new' || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(slug);
+}
+
 /** Typed slugs are forgiven case and surrounding spaces; anything else must already be a slug. */
 export const slugSchema = z
   .string()
@@ -22,7 +30,10 @@ export const slugSchema = z
   .toLowerCase()
   .min(1, { error: 'slug is required' })
   .max(articleLimits.maxSlug, { error: `slug is at most ${articleLimits.maxSlug} characters` })
-  .regex(slugPattern, { error: 'slug is lowercase letters and digits in words joined by single hyphens' });
+  .regex(slugPattern, { error: 'slug is lowercase letters and digits in words joined by single hyphens' })
+  .refine((slug) => !isReservedSlug(slug), {
+    error: 'this slug names a page of the admin app (new, or an article id): choose another',
+  });
 
 /** Letters that NFKD does not split into an ASCII letter and a mark. */
 const transliterations: Record<string, string> = {
