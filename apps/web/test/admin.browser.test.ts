@@ -113,17 +113,17 @@ describe.skipIf(!hasChromium)('the admin UI in a real browser', { timeout: 60_00
   const timings: Record<string, number> = {};
 
   /**
-   * Screenshots of the page as it is now, at 1280 and at 390 px wide: the whole page, or for a
-   * dialog the screen. Passing confirmations ("Created …") are left out.
+   * Screenshots of the page (or of `on`, another one) as it is now, at 1280 and at 390 px wide:
+   * the whole page, or for a dialog the screen. Passing confirmations ("Created …") are left out.
    */
-  async function snap(name: string, { fullPage = true } = {}) {
+  async function snap(name: string, { fullPage = true, on = page } = {}) {
     const options = { fullPage, style: '[data-toast] { display: none !important; }' };
-    await page.screenshot({ ...options, path: path.join(screenshots, `${name}-1280.png`) });
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.waitForTimeout(150);
-    await page.screenshot({ ...options, path: path.join(screenshots, `${name}-390.png`) });
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await page.waitForTimeout(100);
+    await on.screenshot({ ...options, path: path.join(screenshots, `${name}-1280.png`) });
+    await on.setViewportSize({ width: 390, height: 844 });
+    await on.waitForTimeout(150);
+    await on.screenshot({ ...options, path: path.join(screenshots, `${name}-390.png`) });
+    await on.setViewportSize({ width: 1280, height: 800 });
+    await on.waitForTimeout(100);
   }
 
   async function signIn(email: string, password: string) {
@@ -555,8 +555,9 @@ describe.skipIf(!hasChromium)('the admin UI in a real browser', { timeout: 60_00
     await page.getByRole('link', { name: 'Articles' }).click();
     await page.waitForURL(`${webUrl}/articles`);
     await shown(page.getByText('No articles yet'));
-    expect(await page.getByRole('link', { name: 'RSS feed' }).getAttribute('href')).toBe(`${api?.url}/feed.xml`);
-    expect(await page.getByRole('link', { name: 'sitemap' }).getAttribute('href')).toBe(`${api?.url}/sitemap.xml`);
+    // The web app's own feed and sitemap (passed through to the api), beside the pages they link to.
+    expect(await page.getByRole('link', { name: 'RSS feed' }).getAttribute('href')).toBe('/feed.xml');
+    expect(await page.getByRole('link', { name: 'sitemap' }).getAttribute('href')).toBe('/sitemap.xml');
     await snap('articles-empty');
 
     await page.getByRole('link', { name: 'New article' }).click();
@@ -614,6 +615,70 @@ describe.skipIf(!hasChromium)('the admin UI in a real browser', { timeout: 60_00
     await shown(page.getByText('No published article matches “submarine”'));
     await page.getByLabel('Search published articles').fill('');
     timings.publishing = Math.round(performance.now() - started);
+  });
+
+  it('shows a published article to anyone at /articles/<slug>, never a draft, and serves feed and sitemap', async () => {
+    const other = await apiAs(admin.email, admin.password);
+    const published = (await other.articles.list.query({ status: 'published' })).items[0]!;
+    const articleUrl = `${webUrl}/articles/${published.slug}`;
+    const draft = await other.articles.draft.mutate({
+      title: 'Harbour closures next week',
+      body: 'Not for readers yet.',
+    });
+
+    // Rendered on the server: the page's HTML has the article once its last edit reached the read model.
+    await expect.poll(async () => (await fetch(articleUrl)).text(), { timeout: 10_000 }).toContain('Mind the pilot.');
+
+    const reader = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+    try {
+      const readerPage = await reader.newPage();
+      const opened = await readerPage.goto(articleUrl);
+      expect(opened?.status()).toBe(200);
+      await shown(readerPage.getByRole('heading', { level: 1, name: published.title }));
+      await shown(readerPage.getByText('The harbour opens two hours before high tide. Mind the pilot.'));
+      await shown(readerPage.getByText(/^Published \d{1,2} \w+ \d{4}$/));
+      expect(readerPage.url()).toBe(articleUrl);
+      expect(await readerPage.title()).toBe(`${published.title} · Strata`);
+      expect(await readerPage.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
+      await snap('article-public', { on: readerPage });
+
+      // One address per article: a slug typed in capitals goes to the real one.
+      const shouted = await fetch(`${webUrl}/articles/${published.slug.toUpperCase()}`, { redirect: 'manual' });
+      expect(shouted.status).toBe(308);
+      expect(new URL(shouted.headers.get('location') ?? '', webUrl).href).toBe(articleUrl);
+
+      // A draft's slug is not a page; neither is one nobody has.
+      for (const slug of [draft.slug, 'no-such-article']) {
+        const missing = await readerPage.goto(`${webUrl}/articles/${slug}`);
+        expect(missing?.status(), slug).toBe(404);
+        await shown(readerPage.getByRole('heading', { name: 'No article here' }));
+      }
+      expect(await readerPage.getByText('Not for readers yet').count()).toBe(0);
+      await snap('article-public-missing', { on: readerPage });
+
+      // The admin's pages still need a session, the draft's editor included.
+      await readerPage.goto(`${webUrl}/articles/${draft.articleId}`);
+      await readerPage.waitForURL(/\/sign-in/);
+      await readerPage.goto(`${webUrl}/articles`);
+      await readerPage.waitForURL(/\/sign-in/);
+    } finally {
+      await reader.close();
+    }
+
+    // The feed and the sitemap at the web app's origin link to the page above, and keep their ETags.
+    const feed = await fetch(`${webUrl}/feed.xml`);
+    expect(feed.status).toBe(200);
+    expect(feed.headers.get('content-type')).toContain('application/rss+xml');
+    const rss = await feed.text();
+    expect(rss).toContain('<rss version="2.0"');
+    expect(rss).toContain(`<link>${articleUrl}</link>`);
+    expect(rss).not.toContain(draft.slug);
+    const etag = feed.headers.get('etag') ?? '';
+    expect(etag).not.toBe('');
+    expect((await fetch(`${webUrl}/feed.xml`, { headers: { 'if-none-match': etag } })).status).toBe(304);
+    const sitemap = await fetch(`${webUrl}/sitemap.xml`);
+    expect(sitemap.headers.get('content-type')).toContain('application/xml');
+    expect(await sitemap.text()).toContain(`<loc>${articleUrl}</loc>`);
   });
 
   it('lets a viewer see everything but change nothing', async () => {

@@ -466,6 +466,42 @@ for (const engine of testEngines()) {
       expect((await fetch(`${api.url}/feed.xml`, { method: 'POST' })).status).toBe(405);
     });
 
+    it('reads a published article by slug without a session, and never a draft or an unpublished one', async () => {
+      const anyone = api.client();
+      const article = await root.articles.draft.mutate({ title: 'Lighthouse keepers', body: 'Lamps and logbooks.' });
+      expect((await errorOf(anyone.articles.bySlug.query({ slug: article.slug }))).data?.code).toBe('NOT_FOUND');
+
+      const live = await root.articles.publish.mutate({ articleId: article.articleId });
+      await published(live.position);
+      expect(await anyone.articles.bySlug.query({ slug: article.slug })).toMatchObject({
+        articleId: article.articleId,
+        slug: 'lighthouse-keepers',
+        title: 'Lighthouse keepers',
+        body: 'Lamps and logbooks.',
+      });
+      // Typed slugs are forgiven case and spaces, as everywhere else.
+      expect((await anyone.articles.bySlug.query({ slug: ' Lighthouse-Keepers ' })).slug).toBe('lighthouse-keepers');
+      // Only a session waits for the read model: a position far ahead does not hold a reader up.
+      const ahead = (await head()) + 1000;
+      expect((await anyone.articles.bySlug.query({ slug: article.slug, minPosition: ahead })).slug).toBe(article.slug);
+      const waited = await errorOf(viewer.articles.bySlug.query({ slug: article.slug, minPosition: ahead }));
+      expect(waited.data?.code).toBe('TIMEOUT');
+
+      const gone = await root.articles.unpublish.mutate({ articleId: article.articleId });
+      await published(gone.position);
+      expect((await errorOf(anyone.articles.bySlug.query({ slug: article.slug }))).data?.code).toBe('NOT_FOUND');
+      expect((await errorOf(anyone.articles.bySlug.query({ slug: 'no-such-article' }))).data?.code).toBe('NOT_FOUND');
+      const bad = await errorOf(anyone.articles.bySlug.query({ slug: 'Not a slug!' }));
+      expect(bad.data?.code).toBe('BAD_REQUEST');
+      expect(bad.data?.fieldErrors).toHaveProperty('slug');
+
+      // The admin's reads stay behind sign-in: drafts are only there.
+      expect((await errorOf(anyone.articles.byId.query({ articleId: article.articleId }))).data?.code).toBe(
+        'UNAUTHORIZED',
+      );
+      expect((await errorOf(anyone.articles.list.query({}))).data?.code).toBe('UNAUTHORIZED');
+    });
+
     it('follows edits of a published article, and unpublishing takes it out of search, feed and sitemap', async () => {
       const article = await root.articles.draft.mutate({ title: 'Volcanic ash forecast', body: 'Plumes and winds.' });
       const live = await root.articles.publish.mutate({ articleId: article.articleId });

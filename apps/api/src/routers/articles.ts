@@ -16,7 +16,7 @@ import { TRPCError } from '@trpc/server';
 import { runAs, streamPosition } from '../commands/run-as.ts';
 import { findArticleById, listArticles } from '../publishing/articles-queries.ts';
 import { findPublishedBySlug, searchArticles } from '../publishing/search-queries.ts';
-import { adminProcedure, authedProcedure, router } from '../trpc.ts';
+import { adminProcedure, authedProcedure, publicProcedure, router } from '../trpc.ts';
 
 const notFound = () => new TRPCError({ code: 'NOT_FOUND', message: 'no such article' });
 
@@ -81,9 +81,14 @@ export const articlesRouter = router({
     await ctx.app.waitForReadModel('article_search', input.minPosition);
     return { items: await searchArticles(ctx.app.database.db, input) };
   }),
-  /** A published article by slug, as readers see it. */
-  bySlug: authedProcedure.input(articleBySlugInput).query(async ({ ctx, input }) => {
-    await ctx.app.waitForReadModel('article_search', input.minPosition);
+  /**
+   * A published article by slug, as readers see it: public, for the site's article pages. Only
+   * the published read model is read, so a draft (or an unpublished article) is NOT_FOUND.
+   */
+  bySlug: publicProcedure.input(articleBySlugInput).query(async ({ ctx, input }) => {
+    // Waiting holds a listener and polls the checkpoint for up to seconds; it is for a writer
+    // reading back what they just published, so an anonymous caller cannot make the api wait.
+    if (ctx.session) await ctx.app.waitForReadModel('article_search', input.minPosition);
     const article = await findPublishedBySlug(ctx.app.database.db, input.slug);
     if (!article) throw notFound();
     return article;

@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import { connection } from 'next/server';
+import { apiUrlFromEnv } from '../api/api-url-from-env';
 import { Providers } from '../api/providers';
 import { AppFrame } from '../shell/app-frame';
 import './globals.css';
@@ -14,7 +15,7 @@ export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 export default async function RootLayout({ children }: LayoutProps<'/'>) {
   // Rendered per request, so API_URL is read when the server runs, not baked in at build time.
   await connection();
-  const apiUrl = process.env.API_URL || 'http://127.0.0.1:4000';
+  const apiUrl = apiUrlFromEnv();
   return (
     <html lang="en">
       <body>

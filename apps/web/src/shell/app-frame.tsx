@@ -3,13 +3,15 @@
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { type ReactNode, useEffect, useState } from 'react';
+import { publishedArticleSlugOf } from '../app/articles/article-urls';
 import { type SessionUser, useSession } from '../session/session';
 import { RoleBadge } from '../ui/badge';
 import { Button } from '../ui/button';
 import { ErrorState, LoadingState } from '../ui/states';
 
-/** Pages anyone may open; everything else needs a session. */
-const publicPaths = new Set(['/sign-in', '/setup']);
+/** Pages anyone may open (sign-in, first run, published articles); everything else needs a session. */
+const isPublicPath = (pathname: string) =>
+  pathname === '/sign-in' || pathname === '/setup' || publishedArticleSlugOf(pathname) !== null;
 
 /** One entry per bounded context, then the platform's own views (the log and its read models). */
 const navigation = [
@@ -28,7 +30,7 @@ export function AppFrame({ children }: { children: ReactNode }) {
   const pathname = usePathname();
   const router = useRouter();
   const { session } = useSession();
-  const isPublic = publicPaths.has(pathname);
+  const isPublic = isPublicPath(pathname);
 
   useEffect(() => {
     if (isPublic || session.status !== 'signed-out') return;

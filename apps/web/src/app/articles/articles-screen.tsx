@@ -3,7 +3,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
-import { useApiUrl } from '../../api/api-url';
 import { usePagedQuery } from '../../api/paged-query';
 import { useReadYourWrites } from '../../api/read-your-writes';
 import { type ArticleRow, type ArticleStatus, useTRPC } from '../../api/trpc';
@@ -21,7 +20,6 @@ const pageSize = 25;
 
 export function ArticlesScreen() {
   const { canChange } = useSignedInUser();
-  const apiUrl = useApiUrl();
   const feedLink = 'text-sm font-medium text-indigo-700 underline-offset-2 hover:underline';
   return (
     <>
@@ -30,11 +28,11 @@ export function ArticlesScreen() {
         description={
           <>
             Drafts and published articles. Published ones are searchable and in the{' '}
-            <a href={`${apiUrl}/feed.xml`} className={feedLink} target="_blank" rel="noreferrer">
+            <a href="/feed.xml" className={feedLink} target="_blank" rel="noreferrer">
               RSS feed
             </a>{' '}
             and the{' '}
-            <a href={`${apiUrl}/sitemap.xml`} className={feedLink} target="_blank" rel="noreferrer">
+            <a href="/sitemap.xml" className={feedLink} target="_blank" rel="noreferrer">
               sitemap
             </a>
             .
