@@ -172,6 +172,18 @@ for (const engine of testEngines()) {
       expect(await readStream(db(), 'refused-bad')).toEqual([]);
     });
 
+    it('keeps an append inside a transaction in that transaction', async () => {
+      const rolledBack = db()
+        .transaction(async (tx) => {
+          await appendToStream(tx, { ...counter('in-tx'), expectedVersion: 'none' }, [event(1)]);
+          throw new Error('changed my mind');
+        })
+        .catch((error: unknown) => error);
+      expect(await rolledBack).toMatchObject({ message: 'changed my mind' });
+      expect(await readStream(db(), 'in-tx')).toEqual([]);
+      await appendToStream(db(), { ...counter('in-tx'), expectedVersion: 'none' }, [event(2)]);
+    });
+
     it('answers like one append at a time, whatever shares a batch (property)', async () => {
       const streamIds = ['p-a', 'p-b', 'p-c'];
       const expectedArb: fc.Arbitrary<ExpectedVersion> = fc.oneof(

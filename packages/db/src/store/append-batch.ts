@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Sql } from 'postgres';
 import type { StrataDb } from '../connection.ts';
 import type { AppendResult, ExpectedVersion, NewEvent } from './types.ts';
@@ -44,7 +45,8 @@ const appendCall = 'select strata_append_batch($1::jsonb) as answer';
  * changes. Both ways send a prepared statement: one round trip, planned once per connection.
  */
 async function callAppendFunction(db: StrataDb, batch: string): Promise<BatchAnswer | undefined> {
-  const client = (db as { $client?: unknown }).$client;
+  // A transaction must keep its own connection: only the database itself has the pool.
+  const client = db instanceof PgTransaction ? undefined : (db as { $client?: unknown }).$client;
   if (isPostgresJs(client)) {
     const [row] = await client.unsafe<{ answer: BatchAnswer }[]>(appendCall, [batch], { prepare: true });
     return row?.answer;
