@@ -1,7 +1,8 @@
 import { openDatabase } from '@strata/db';
 import { createApp } from './app.ts';
 import { parseCli, usage } from './cli.ts';
-import { createDemoUsers, issueBootstrapPassword, readBootstrapState } from './identity/bootstrap.ts';
+import { seedDemoData } from './demo-data.ts';
+import { issueBootstrapPassword, readBootstrapState } from './identity/bootstrap.ts';
 import { createLogger } from './logger.ts';
 import { publishingRoutes } from './publishing/feed-routes.ts';
 import { startApiServer } from './server.ts';
@@ -48,7 +49,7 @@ async function main() {
   }
 
   if (options.demo) {
-    const created = await createDemoUsers(app);
+    const created = await seedDemoData(app);
     for (const user of created) {
       process.stdout.write(`demo user: ${user.email} / ${user.password} (${user.role})\n`);
     }
