@@ -51,7 +51,15 @@ export async function createTestDatabase(
   await admin.unsafe(`create database ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString(), maxConnections: options.maxConnections ?? 40 });
+  let database: Database;
+  try {
+    database = await openDatabase({ url: url.toString(), maxConnections: options.maxConnections ?? 40 });
+  } catch (error) {
+    // A migration that fails must not leave its database behind.
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end({ timeout: 5 });
+    throw error;
+  }
   return {
     database,
     url: url.toString(),
