@@ -4,6 +4,8 @@ import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { EventSource } from 'eventsource';
 import superjson from 'superjson';
 
+/** The limits the api enforces, for checking input before sending it (the api stays the judge). */
+export { articleLimits, shopLimits } from '@strata/domain/limits';
 export type { AppRouter };
 /** Input types of every procedure, e.g. `RouterInputs['users']['create']`. */
 export type RouterInputs = inferRouterInputs<AppRouter>;

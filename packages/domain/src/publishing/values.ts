@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { articleLimits } from '../limits.ts';
 
-export const articleLimits = { maxTitle: 200, maxBody: 100_000, maxSlug: 120 } as const;
+export { articleLimits };
 
 export const articleStatusSchema = z.enum(['draft', 'published'], { error: 'status must be draft or published' });
 export type ArticleStatus = z.infer<typeof articleStatusSchema>;

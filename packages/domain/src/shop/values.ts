@@ -1,18 +1,7 @@
 import { z } from 'zod';
+import { shopLimits } from '../limits.ts';
 
-/**
- * Money is an integer count of minor units (cents). The limits keep every sum an order can reach
- * (100 lines × 10,000 × the highest price) far below 2^53, so plain numbers stay exact; balances
- * and revenue still outgrow 32-bit integers, so read-model columns are bigint.
- */
-export const shopLimits = {
-  maxTopUp: 1_000_000_00,
-  maxBalance: 1_000_000_000_00,
-  maxPrice: 1_000_000_00,
-  maxStock: 1_000_000_000,
-  maxLineQuantity: 10_000,
-  maxOrderLines: 100,
-} as const;
+export { shopLimits };
 
 /** SKUs are compared case-insensitively, so they are stored upper-cased: `abc-1` is `ABC-1`. */
 export function normaliseSku(sku: string): string {

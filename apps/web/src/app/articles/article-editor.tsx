@@ -1,5 +1,6 @@
 'use client';
 
+import { articleLimits } from '@strata/client';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
@@ -17,8 +18,8 @@ import { Timestamp } from '../../ui/time';
 import { useToast } from '../../ui/toast';
 import { ArticleBody, ArticleStatusBadge } from './article-text';
 
-/** The article limits the api enforces (@strata/domain `articleLimits`). */
-const limits = { maxTitle: 200, maxBody: 100_000, maxSlug: 120 };
+/** The article limits the api enforces. */
+const limits = articleLimits;
 
 interface ArticleForm {
   title: string;

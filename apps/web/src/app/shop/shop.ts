@@ -5,16 +5,10 @@ import { useMemo } from 'react';
 import { useTRPC } from '../../api/trpc';
 
 /**
- * The shop's limits as the api enforces them (@strata/domain `shopLimits`). The web app checks
- * them first only to say so in major units; the api stays the judge.
+ * The shop's limits as the api enforces them. The web app checks them first only to say so in
+ * major units; the api stays the judge.
  */
-export const shopLimits = {
-  maxTopUp: 1_000_000_00,
-  maxPrice: 1_000_000_00,
-  maxStock: 1_000_000_000,
-  maxLineQuantity: 10_000,
-  maxOrderLines: 100,
-} as const;
+export { shopLimits } from '@strata/client';
 
 /** SKUs as the api stores them: trimmed, upper-case. */
 export const normaliseSku = (sku: string) => sku.trim().toUpperCase();
