@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App } from './app.ts';
 import { findSession, type Session } from './identity/sessions.ts';
+import { redeemStreamTicket } from './identity/stream-tickets.ts';
 
 export const sessionCookie = 'strata_session';
 
@@ -13,11 +14,13 @@ export interface ApiContext {
   setSessionCookie(token: string | null, maxAgeSeconds?: number): void;
 }
 
-function tokenOf(req: IncomingMessage, connectionParams: Record<string, unknown> | null | undefined): string | null {
+/**
+ * The bearer token from the Authorization header or the session cookie. Never from the URL: a live
+ * stream, whose browser EventSource cannot send headers, brings a one-time ticket instead.
+ */
+function tokenOf(req: IncomingMessage): string | null {
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) return auth.slice('Bearer '.length).trim() || null;
-  const fromParams = connectionParams?.token;
-  if (typeof fromParams === 'string' && fromParams) return fromParams;
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [name, ...value] = part.trim().split('=');
     if (name === sessionCookie) return decodeURIComponent(value.join('=')) || null;
@@ -29,11 +32,17 @@ export async function createContext(
   app: App,
   opts: { req: IncomingMessage; res: ServerResponse; info?: { connectionParams?: Record<string, unknown> | null } },
 ): Promise<ApiContext> {
-  const token = tokenOf(opts.req, opts.info?.connectionParams);
+  const token = tokenOf(opts.req);
+  const ticket = opts.info?.connectionParams?.ticket;
   const requestIdHeader = opts.req.headers['x-request-id'];
+  const db = app.database.db;
   return {
     app,
-    session: token ? await findSession(app.database.db, token) : null,
+    session: token
+      ? await findSession(db, token)
+      : typeof ticket === 'string' && ticket
+        ? await redeemStreamTicket(db, ticket)
+        : null,
     requestId: typeof requestIdHeader === 'string' && requestIdHeader.length <= 100 ? requestIdHeader : randomUUID(),
     setSessionCookie(value, maxAgeSeconds = 0) {
       const cookie = value

@@ -30,6 +30,17 @@ export function createClient(options: ClientOptions) {
   const base = `${options.url.replace(/\/$/, '')}/trpc`;
   const tokenOf = () => (typeof options.token === 'function' ? options.token() : options.token) ?? undefined;
   const credentials = options.withCredentials ? ('include' as const) : undefined;
+  const requestLink = httpBatchLink({
+    url: base,
+    transformer: superjson,
+    headers: () => {
+      const token = tokenOf();
+      return token ? { authorization: `Bearer ${token}` } : {};
+    },
+    ...(credentials ? { fetch: (url, init) => fetch(url, { ...init, credentials }) } : {}),
+  });
+  // Asks for stream tickets with the same credentials as every other call.
+  const tickets = createTRPCClient<AppRouter>({ links: [requestLink] });
   return createTRPCClient<AppRouter>({
     links: [
       splitLink({
@@ -39,21 +50,16 @@ export function createClient(options: ClientOptions) {
           transformer: superjson,
           // Node has no global EventSource (before 22); browsers have their own.
           EventSource: (globalThis.EventSource ?? EventSource) as typeof EventSource,
-          connectionParams: () => {
-            const token = tokenOf();
-            return token ? { token } : {};
+          // An EventSource cannot send headers, so its credentials go in the URL, where proxies log
+          // them: a one-time ticket asked for each (re)connection, never the session token.
+          connectionParams: async () => {
+            if (!tokenOf() && !credentials) return {};
+            const { ticket } = await tickets.auth.streamTicket.mutate();
+            return { ticket };
           },
           eventSourceOptions: () => ({ withCredentials: options.withCredentials ?? false }),
         }),
-        false: httpBatchLink({
-          url: base,
-          transformer: superjson,
-          headers: () => {
-            const token = tokenOf();
-            return token ? { authorization: `Bearer ${token}` } : {};
-          },
-          ...(credentials ? { fetch: (url, init) => fetch(url, { ...init, credentials }) } : {}),
-        }),
+        false: requestLink,
       }),
     ],
   });

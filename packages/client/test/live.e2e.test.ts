@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { testEngines } from '@strata/db/testing';
+import { createTRPCClient, httpSubscriptionLink } from '@trpc/client';
+import { EventSource } from 'eventsource';
+import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RouterOutputs, StrataClient } from '../src/index.ts';
+import type { AppRouter, RouterOutputs, StrataClient } from '../src/index.ts';
 import { startTestApi, type TestApi } from './harness.ts';
 
 type LiveEvent = RouterOutputs['events']['list']['items'][number];
@@ -31,6 +34,7 @@ for (const engine of testEngines()) {
   describe.skipIf(engine.unavailable)(`live events over SSE on ${engine.name}`, () => {
     let api: TestApi;
     let admin: StrataClient;
+    let adminToken: string;
     beforeAll(async () => {
       api = await startTestApi(engine.name);
       const { token } = await api.client().auth.bootstrapAdmin.mutate({
@@ -40,6 +44,7 @@ for (const engine of testEngines()) {
         password: 'root-password-1',
       });
       admin = api.client(token);
+      adminToken = token;
     });
     afterAll(async () => {
       await api?.stop();
@@ -57,6 +62,34 @@ for (const engine of testEngines()) {
       await waitFor(() => anonymous.errors.length > 0, 'an error');
       anonymous.stop();
       expect(String(anonymous.errors[0])).toMatch(/sign in/i);
+    });
+
+    it('opens a stream with a one-time ticket, and never with the session token in its URL', async () => {
+      // A client that puts what it is given into the stream's URL, as the SDK did before tickets.
+      const streamWith = (connectionParams: Record<string, string>) =>
+        createTRPCClient<AppRouter>({
+          links: [
+            httpSubscriptionLink({ url: `${api.url}/trpc`, transformer: superjson, EventSource, connectionParams }),
+          ],
+        });
+      const withToken = listen(streamWith({ token: adminToken }), {});
+      await waitFor(() => withToken.errors.length > 0, 'the token to be refused');
+      withToken.stop();
+      expect(String(withToken.errors[0])).toMatch(/sign in/i);
+
+      const { ticket, expiresAt } = await admin.auth.streamTicket.mutate();
+      expect(expiresAt.getTime() - Date.now()).toBeLessThanOrEqual(60_000);
+      const once = listen(streamWith({ ticket }), {});
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await createUser();
+      await waitFor(() => once.received.length > 0, 'an event through the ticket');
+      once.stop();
+      expect(once.errors).toEqual([]);
+
+      const again = listen(streamWith({ ticket }), {});
+      await waitFor(() => again.errors.length > 0, 'a used ticket to be refused');
+      again.stop();
+      expect(String(again.errors[0])).toMatch(/sign in/i);
     });
 
     it('delivers history then live events in order; a subscriber that disconnects and resumes misses nothing and sees nothing twice', async () => {

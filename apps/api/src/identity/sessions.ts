@@ -25,8 +25,12 @@ export function sessionIdOf(token: string): string {
 }
 
 /** The open, unexpired session of an active user that this token names, if any. */
-export async function findSession(db: StrataDb, token: string): Promise<Session | null> {
-  const sessionId = sessionIdOf(token);
+export function findSession(db: StrataDb, token: string): Promise<Session | null> {
+  return findSessionById(db, sessionIdOf(token));
+}
+
+/** The open, unexpired session of an active user with this id, if any. */
+export async function findSessionById(db: StrataDb, sessionId: string): Promise<Session | null> {
   const [row] = await db
     .select({ userId: users.userId, email: users.email, name: users.name, role: users.role })
     .from(sessions)

@@ -6,6 +6,7 @@ import { loadAccountByEmail } from '../identity/accounts.ts';
 import { readBootstrapState } from '../identity/bootstrap.ts';
 import { hashPassword, verifyPassword } from '../identity/passwords.ts';
 import { newSessionToken } from '../identity/sessions.ts';
+import { issueStreamTicket } from '../identity/stream-tickets.ts';
 import { authedProcedure, publicProcedure, router } from '../trpc.ts';
 
 const wrongCredentials = () => new TRPCError({ code: 'UNAUTHORIZED', message: 'wrong email or password' });
@@ -93,4 +94,6 @@ export const authRouter = router({
   }),
 
   me: authedProcedure.query(({ ctx }) => ({ user: ctx.session.user })),
+  /** A one-time ticket for opening `events.live` (its URL is logged; the session token must not be). */
+  streamTicket: authedProcedure.mutation(({ ctx }) => issueStreamTicket(ctx.app.database.db, ctx.session.sessionId)),
 });

@@ -3,3 +3,4 @@ export * from './identity.ts';
 export * from './projections.ts';
 export * from './publishing.ts';
 export * from './shop.ts';
+export * from './stream-tickets.ts';
