@@ -8,7 +8,9 @@ import {
 } from '@strata/api';
 import type { Engine } from '@strata/db';
 import { createTestDatabase, type TestDatabase } from '@strata/db/testing';
-import { createClient } from '../src/index.ts';
+import { createClient, type RouterInputs, type StrataClient } from '../src/index.ts';
+
+const firstAdmin = { email: 'root@example.com', name: 'Root', password: 'root-password-1' };
 
 /** A real api over HTTP on its own throwaway database, and SDK clients for it. */
 export async function startTestApi(engine: Engine) {
@@ -19,12 +21,27 @@ export async function startTestApi(engine: Engine) {
     { app, port: 0 },
     publishingRoutes(app, { siteUrl: 'http://localhost:3000' }),
   );
+  const client = (token?: string) => createClient({ url: server.url, token });
   return {
     app,
     server,
     oneTimePassword: oneTimePassword ?? '',
     url: server.url,
-    client: (token?: string) => createClient({ url: server.url, token }),
+    client,
+    /** Creates the first admin with the one-time password; returns their token and a client. */
+    async bootstrapAdmin(admin: { email: string; name: string; password: string } = firstAdmin) {
+      const { token } = await client().auth.bootstrapAdmin.mutate({
+        ...admin,
+        oneTimePassword: oneTimePassword ?? '',
+      });
+      return { token, client: client(token) };
+    },
+    /** Has `root` create this user, then signs in as them. */
+    async signInNewUser(root: StrataClient, user: RouterInputs['users']['create']) {
+      await root.users.create.mutate(user);
+      const { token } = await client().auth.login.mutate({ email: user.email, password: user.password });
+      return client(token);
+    },
     async stop() {
       await server.close();
       await test.drop();

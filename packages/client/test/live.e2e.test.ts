@@ -37,14 +37,7 @@ for (const engine of testEngines()) {
     let adminToken: string;
     beforeAll(async () => {
       api = await startTestApi(engine.name);
-      const { token } = await api.client().auth.bootstrapAdmin.mutate({
-        oneTimePassword: api.oneTimePassword,
-        email: 'root@example.com',
-        name: 'Root',
-        password: 'root-password-1',
-      });
-      admin = api.client(token);
-      adminToken = token;
+      ({ client: admin, token: adminToken } = await api.bootstrapAdmin());
     });
     afterAll(async () => {
       await api?.stop();

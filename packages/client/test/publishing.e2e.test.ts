@@ -325,19 +325,13 @@ for (const engine of testEngines()) {
 
     beforeAll(async () => {
       api = await startTestApi(engine.name);
-      const { token } = await api
-        .client()
-        .auth.bootstrapAdmin.mutate({ ...admin, oneTimePassword: api.oneTimePassword });
-      root = api.client(token);
-      await root.users.create.mutate({
+      root = (await api.bootstrapAdmin(admin)).client;
+      viewer = await api.signInNewUser(root, {
         email: 'reader@example.com',
         name: 'Reader',
         role: 'viewer',
         password: 'reader-pass',
       });
-      viewer = api.client(
-        (await api.client().auth.login.mutate({ email: 'reader@example.com', password: 'reader-pass' })).token,
-      );
       // Search, feed and sitemap are async read models: this test runs their worker.
       worker = createProjectionWorker({
         database: api.app.database,

@@ -80,21 +80,13 @@ for (const engine of testEngines()) {
 
     beforeAll(async () => {
       api = await startTestApi(engine.name);
-      const { token } = await api
-        .client()
-        .auth.bootstrapAdmin.mutate({ ...admin, oneTimePassword: api.oneTimePassword });
-      root = api.client(token);
-      await root.users.create.mutate({
+      root = (await api.bootstrapAdmin(admin)).client;
+      viewer = await api.signInNewUser(root, {
         email: 'shop-viewer@example.com',
         name: 'Viewer',
         role: 'viewer',
         password: 'viewer-password',
       });
-      const login = await api.client().auth.login.mutate({
-        email: 'shop-viewer@example.com',
-        password: 'viewer-password',
-      });
-      viewer = api.client(login.token);
       // Sales per item is an async read model: this test runs a worker for it (only it: on PGlite
       // every processor woken by every order shares the one connection with the api).
       worker = createProjectionWorker({
