@@ -28,21 +28,27 @@ function tokenOf(req: IncomingMessage): string | null {
   return null;
 }
 
+/** Who is calling: a bearer token or the session cookie, or a live stream's one-time ticket. */
+function sessionOf(
+  app: App,
+  req: IncomingMessage,
+  connectionParams: Record<string, unknown> | null | undefined,
+): Promise<Session | null> {
+  const token = tokenOf(req);
+  if (token) return findSession(app.database.db, token);
+  const ticket = connectionParams?.ticket;
+  if (typeof ticket === 'string' && ticket) return redeemStreamTicket(app.database.db, ticket);
+  return Promise.resolve(null);
+}
+
 export async function createContext(
   app: App,
   opts: { req: IncomingMessage; res: ServerResponse; info?: { connectionParams?: Record<string, unknown> | null } },
 ): Promise<ApiContext> {
-  const token = tokenOf(opts.req);
-  const ticket = opts.info?.connectionParams?.ticket;
   const requestIdHeader = opts.req.headers['x-request-id'];
-  const db = app.database.db;
   return {
     app,
-    session: token
-      ? await findSession(db, token)
-      : typeof ticket === 'string' && ticket
-        ? await redeemStreamTicket(db, ticket)
-        : null,
+    session: await sessionOf(app, opts.req, opts.info?.connectionParams),
     requestId: typeof requestIdHeader === 'string' && requestIdHeader.length <= 100 ? requestIdHeader : randomUUID(),
     setSessionCookie(value, maxAgeSeconds = 0) {
       const cookie = value

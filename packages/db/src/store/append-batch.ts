@@ -22,8 +22,9 @@ export type AppendOutcome =
  * stream started concurrently by another transaction fails the statement with 40001: try again.
  */
 export async function sendAppendBatch(db: StrataDb, requests: readonly WireAppendRequest[]): Promise<AppendOutcome[]> {
-  // Every stream the batch names, gathered here where it is cheap rather than in SQL.
-  const streamIds = [...new Set(requests.flatMap((r) => r.streams.map((s) => s.streamId)))].sort();
+  // Every stream the batch names, gathered here where it is cheap rather than in SQL (which sorts
+  // them into its lock order itself).
+  const streamIds = [...new Set(requests.flatMap((r) => r.streams.map((s) => s.streamId)))];
   const answer = await callAppendFunction(db, JSON.stringify({ streamIds, requests }));
   return requests.map((_, i) => {
     const key = String(i);
