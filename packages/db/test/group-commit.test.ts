@@ -243,6 +243,36 @@ for (const engine of testEngines()) {
     // Two pools stand for two api processes: their batches meet only in the database. PGlite has
     // one process by design, so these are declared for PostgreSQL only.
     const acrossProcesses = engine.name === 'postgres' ? describe : () => undefined;
+    acrossProcesses('behind a batch stuck on a lock', () => {
+      it('lets appends to other streams pass, and keeps the stuck stream in call order', async () => {
+        await appendToStream(db(), { ...counter('stuck'), expectedVersion: 'none' }, [event(0)]);
+        let release!: () => void;
+        const held = new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        let locked!: () => void;
+        const lockTaken = new Promise<void>((resolve) => {
+          locked = resolve;
+        });
+        const holder = db().transaction(async (tx) => {
+          await tx.execute(sql`select version from streams where stream_id = 'stuck' for update`);
+          locked();
+          await held;
+        });
+        await lockTaken;
+        const first = outcomeOf(appendToStream(db(), { ...counter('stuck'), expectedVersion: 1 }, [event(1)]));
+        // Long enough for the first batch to count as slow and let the next ones go.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const second = outcomeOf(appendToStream(db(), { ...counter('stuck'), expectedVersion: 1 }, [event(2)]));
+        const other = await appendToStream(db(), { ...counter('free'), expectedVersion: 'none' }, [event(0)]);
+        expect(other.streams[0]?.version).toBe(1);
+        release();
+        await holder;
+        expect(await first).toEqual({ ok: [{ streamId: 'stuck', version: 2 }] });
+        expect(await second).toEqual({ conflict: { streamId: 'stuck', actual: 2 } });
+      });
+    });
+
     acrossProcesses('across processes', () => {
       let other: Database;
       beforeAll(async () => {
