@@ -126,6 +126,17 @@ for (const engine of testEngines()) {
       expect(await readStream(db(), 'idem-conc')).toHaveLength(1);
     });
 
+    it('refuses an append after another write in the same transaction', async () => {
+      const error = await db()
+        .transaction(async (tx) => {
+          await saveSnapshot(tx, { streamId: 'wrote-first', version: 1, stateVersion: 1, state: {} });
+          await appendToStream(tx, { ...stream('wrote-first'), expectedVersion: 'none' }, [counterEvent(1)]);
+        })
+        .catch((e: unknown) => e);
+      expect(databaseErrorOf(error)).toMatchObject({ code: '55000' });
+      expect(await readStream(db(), 'wrote-first')).toEqual([]);
+    });
+
     it('refuses UPDATE, DELETE and TRUNCATE on events', async () => {
       await appendToStream(db(), { ...stream('immutable'), expectedVersion: 'any' }, [counterEvent(1)]);
       for (const statement of [
@@ -289,6 +300,32 @@ for (const engine of testEngines()) {
         expect(delivered.map((e) => e.position)).toEqual([slowPosition, ...fast]);
       },
     );
+
+    concurrentIt('delivers each stream in version order while transactions race over shared streams', async () => {
+      const start = await currentCheckpoint(db());
+      const names = ['race-a', 'race-b', 'race-c', 'race-d', 'race-e'];
+      // Transactions appending to two of five streams each, all at once: a transaction that waited
+      // for another one's stream must still come after it in commit order.
+      await Promise.all(
+        Array.from({ length: 120 }, (_, i) =>
+          db().transaction(async (tx) => {
+            const picked = [names[i % 5], names[(i * 3 + 1) % 5]].filter((n, k, all) => all.indexOf(n) === k);
+            await appendToStreams(tx, {
+              streams: picked.map((name) => ({
+                ...stream(name as string),
+                expectedVersion: 'any',
+                events: [counterEvent(i)],
+              })),
+            });
+          }),
+        ),
+      );
+      const { events } = await readAll(db(), { after: start, limit: 10_000 });
+      for (const name of names) {
+        const versions = events.filter((e) => e.streamId === name).map((e) => e.version);
+        expect(versions, name).toEqual(Array.from({ length: versions.length }, (_, i) => i + 1));
+      }
+    });
 
     concurrentIt('is not held back by a transaction open in another database of the cluster', async () => {
       // Stands for anyone else's database on the same server, with a writing transaction open.

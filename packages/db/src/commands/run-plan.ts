@@ -208,16 +208,14 @@ export function createCommandRunner(options: CommandRunnerOptions) {
 
 export type CommandRunner = ReturnType<typeof createCommandRunner>;
 
-/** Locks the rows of the streams that exist, in stream id order like every append. */
+/** Locks the streams as appends do (strata_lock_streams), before anything is written. */
 async function lockStreams(tx: StrataDb, streamIds: readonly string[]): Promise<void> {
   if (streamIds.length === 0) return;
-  await queryRows(
-    tx,
-    sql`select stream_id from streams where stream_id in (${sql.join(
-      streamIds.map((id) => sql`${id}`),
-      sql`, `,
-    )}) order by stream_id for update`,
+  const ids = sql.join(
+    streamIds.map((id) => sql`${id}`),
+    sql`, `,
   );
+  await tx.execute(sql`select strata_lock_streams(array[${ids}]::text[])`);
 }
 
 /**

@@ -13,14 +13,27 @@
 --             lastPosition }], position, transactionId, recordedAt } },
 --           conflicts: { "<index>": { streamId, expected, actual } },
 --           duplicates: { "<index>": the first result of its command id } }.
--- A stream that another transaction started while this one judged it raises 40001
--- (serialization_failure): nothing was written, and the whole transaction is to be tried again.
+-- Streams are locked first (advisory locks, strata_lock_streams), before anything is written, so
+-- the transaction takes its id only once it holds its streams: for every stream, transaction ids
+-- then follow versions, and readers ordering by (transaction id, position) see a stream's events
+-- in version order. A transaction that wrote before appending already holds an id that may be
+-- older than a writer it waited for, so such a call is refused (55000).
 --
 -- Generic plans: planned once per connection, not on every call (custom plans for the array
 -- parameters cost a third of the call).
 -- No NOTIFY here: PostgreSQL serialises the commits of every transaction that notified. Writers
 -- announce appends after commit instead.
 DROP FUNCTION strata_append(jsonb);
+--> statement-breakpoint
+-- Serialises the writers of these streams until commit, taking the locks in one order so writers
+-- of overlapping streams never wait on each other in a circle. Takes no transaction id.
+CREATE FUNCTION strata_lock_streams(p_stream_ids text[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock(k)
+     FROM (SELECT DISTINCT hashtextextended('strata:stream:' || id, 0) AS k
+             FROM unnest(p_stream_ids) AS id ORDER BY 1) AS keys;
+END
+$$;
 --> statement-breakpoint
 CREATE FUNCTION strata_append_batch(p_batch jsonb) RETURNS jsonb LANGUAGE plpgsql
 SET plan_cache_mode = force_generic_plan AS $$
@@ -43,6 +56,12 @@ DECLARE
   v_once boolean;
   v_rows int;
 BEGIN
+  IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
+    RAISE EXCEPTION USING ERRCODE = '55000',
+      MESSAGE = 'append before any other write in a transaction: its id would order these events wrongly';
+  END IF;
+  PERFORM strata_lock_streams(ARRAY(SELECT jsonb_array_elements_text(p_batch->'streamIds')));
+
   -- 1. Claim the command ids, sorted so two batches never wait on each other in a circle. A
   --    concurrent twin blocks here until the first commits (its result is then read back) or
   --    rolls back (then this one goes ahead).
@@ -64,9 +83,9 @@ BEGIN
     END IF;
   END IF;
 
-  -- 2. Lock the named streams that exist, in stream id order so appends never deadlock (a stream
-  --    without a row is at version 0), and judge every (request, stream) pair against them. A
-  --    request is accepted when all its pairs are; a refused one answers with its first conflict.
+  -- 2. Read the named streams' versions (a stream without a row is at version 0; the locks above
+  --    keep them still) and judge every (request, stream) pair against them. A request is
+  --    accepted when all its pairs are; a refused one answers with its first conflict.
   WITH pairs AS (
     SELECT (r.i - 1)::int AS i, (s.j - 1)::int AS j, s.value->>'streamId' AS stream_id,
            s.value->>'streamType' AS stream_type, s.value->'expected' AS expected,
@@ -76,8 +95,7 @@ BEGIN
      WHERE NOT (r.i - 1)::int = ANY(v_skipped)),
   locked AS MATERIALIZED (
     SELECT stream_id, version FROM streams
-     WHERE stream_id = ANY(ARRAY(SELECT jsonb_array_elements_text(p_batch->'streamIds')))
-     ORDER BY stream_id FOR UPDATE),
+     WHERE stream_id = ANY(ARRAY(SELECT jsonb_array_elements_text(p_batch->'streamIds')))),
   judged AS (
     SELECT p.*, l.stream_id IS NOT NULL AS existed, coalesce(l.version, 0) AS actual,
            CASE WHEN p.expected = '"any"'::jsonb THEN true
@@ -108,7 +126,7 @@ BEGIN
 
   -- 3. Start the new streams and move the others on.
   IF cardinality(v_new_ids) > 0 THEN
-    -- In stream id order, like the locks: two batches starting the same streams wait in one order.
+    -- The locks keep other writers out; should one have gone around them, start again.
     INSERT INTO streams (stream_id, stream_type, version)
     SELECT * FROM unnest(v_new_ids, v_new_types, v_new_versions) AS n(stream_id, stream_type, version)
      ORDER BY stream_id
