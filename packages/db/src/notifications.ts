@@ -15,6 +15,11 @@ export function deliverInProcess(db: StrataDb): void {
   if (!inProcess.has(db)) inProcess.set(db, new Map());
 }
 
+/** True when `db` was marked with {@link deliverInProcess}: no NOTIFY reaches its listeners. */
+export function deliversInProcess(db: StrataDb): boolean {
+  return inProcess.has(db);
+}
+
 /** Listens on `channel` of a database marked with {@link deliverInProcess}. */
 export function listenInProcess(db: StrataDb, channel: string, listener: Listener): () => Promise<void> {
   const channels = inProcess.get(db);

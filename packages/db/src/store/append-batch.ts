@@ -20,12 +20,18 @@ export type AppendOutcome =
  * Prepared, so PostgreSQL parses and plans it once per connection: one round trip however many.
  * The requests may not share a stream or a command id (the group commit queue sees to that). A
  * stream started concurrently by another transaction fails the statement with 40001: try again.
+ * With `notify`, the statement also NOTIFYs the events channel when it appended anything, so
+ * listeners hear of the events as they commit, with no statement of its own.
  */
-export async function sendAppendBatch(db: StrataDb, requests: readonly WireAppendRequest[]): Promise<AppendOutcome[]> {
+export async function sendAppendBatch(
+  db: StrataDb,
+  requests: readonly WireAppendRequest[],
+  options: { notify: boolean },
+): Promise<AppendOutcome[]> {
   // Every stream the batch names, gathered here where it is cheap rather than in SQL (which sorts
   // them into its lock order itself).
   const streamIds = [...new Set(requests.flatMap((r) => r.streams.map((s) => s.streamId)))];
-  const answer = await callAppendFunction(db, JSON.stringify({ streamIds, requests }));
+  const answer = await callAppendFunction(db, JSON.stringify({ streamIds, requests, notify: options.notify }));
   return requests.map((_, i) => {
     const key = String(i);
     const result = answer?.results[key];

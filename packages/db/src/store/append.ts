@@ -29,7 +29,9 @@ export async function appendToStreams(db: StrataDb, request: AppendRequest): Pro
   };
   // A transaction's appends cannot share its commit with anyone: they go alone, and whoever
   // commits the transaction announces them.
-  const outcome = isTransaction(db) ? (await sendAppendBatch(db, [wire]))[0] : await submitAppend(db, wire);
+  const outcome = isTransaction(db)
+    ? (await sendAppendBatch(db, [wire], { notify: false }))[0]
+    : await submitAppend(db, wire);
   if (!outcome) throw new Error('strata_append_batch gave no outcome');
   return resultOf(outcome);
 }

@@ -1,4 +1,5 @@
 import type { StrataDb } from '../connection.ts';
+import { deliversInProcess } from '../notifications.ts';
 import { announceAppended } from './announce.ts';
 import { type AppendOutcome, sendAppendBatch, type WireAppendRequest } from './append-batch.ts';
 import { databaseErrorOf } from './errors.ts';
@@ -149,7 +150,7 @@ async function sendWithRetries(db: StrataDb, batch: Pending[]): Promise<AppendOu
   const requests = batch.map((p) => p.request);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await sendAppendBatch(db, requests);
+      return await sendAppendBatch(db, requests, { notify: notifiesInSql(db) });
     } catch (error) {
       const code = databaseErrorOf(error)?.code;
       if (!code || !retryableCodes.has(code) || attempt >= maxAttempts) throw error;
@@ -157,8 +158,16 @@ async function sendWithRetries(db: StrataDb, batch: Pending[]): Promise<AppendOu
   }
 }
 
+/**
+ * On PostgreSQL the batch statement NOTIFYs as it commits: a separate NOTIFY after each batch
+ * cost a round trip and a commit per batch. PGlite's listeners live in this process instead.
+ */
+function notifiesInSql(db: StrataDb): boolean {
+  return !deliversInProcess(db);
+}
+
 function settle(db: StrataDb, batch: Pending[], outcomes: AppendOutcome[]): void {
-  if (outcomes.some((o) => 'streams' in o && !o.duplicate)) announceAppended(db);
+  if (!notifiesInSql(db) && outcomes.some((o) => 'streams' in o && !o.duplicate)) announceAppended(db);
   batch.forEach((pending, i) => {
     const outcome = outcomes[i];
     if (outcome) pending.resolve(outcome);
