@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { testEngines } from '@strata/db/testing';
+import { testEngines, waitFor } from '@strata/db/testing';
 import { createTRPCClient, httpSubscriptionLink } from '@trpc/client';
 import { EventSource } from 'eventsource';
 import superjson from 'superjson';
@@ -20,14 +20,6 @@ function listen(client: StrataClient, input: { afterPosition?: number; type?: st
     onError: (error) => errors.push(error),
   });
   return { received, errors, stop: () => subscription.unsubscribe() };
-}
-
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 for (const engine of testEngines()) {

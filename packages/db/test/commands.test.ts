@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { domainEvents, identityPlans, userDecider, userStream } from '@strata/domain';
 import { describe, expect, it } from 'vitest';
 import { aggregateStream, createCommandRunner, loadSnapshot, saveSnapshot, usersProjection } from '../src/index.ts';
-import { testEngines, useTestDatabase } from '../src/testing/engines.ts';
+import { testEngines, useTestDatabase } from '../src/testing/index.ts';
 
 for (const engine of testEngines()) {
   describe.skipIf(engine.unavailable)(`command runner on ${engine.name}`, () => {

@@ -21,7 +21,7 @@ import {
   usersProjection,
   waitForProjection,
 } from '../src/index.ts';
-import { createTestDatabase, type TestDatabase, testEngines } from '../src/testing/engines.ts';
+import { createTestDatabase, type TestDatabase, testEngines } from '../src/testing/index.ts';
 
 const statsProjection = eventStatsProjection(domainEvents.types);
 

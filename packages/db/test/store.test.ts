@@ -17,7 +17,7 @@ import {
   subscribe,
   WrongExpectedVersionError,
 } from '../src/index.ts';
-import { createTestDatabase, type TestDatabase, testEngines, useTestDatabase } from '../src/testing/engines.ts';
+import { createTestDatabase, type TestDatabase, testEngines, useTestDatabase, waitFor } from '../src/testing/index.ts';
 
 const counterEvent = (n: number) => ({ type: 'Counted', data: { n } });
 const deeplyNested = (depth: number): unknown => (depth === 0 ? 'bottom' : { next: deeplyNested(depth - 1) });
@@ -295,7 +295,7 @@ for (const engine of testEngines()) {
         const positions = afterCommit.events.map((e) => e.position);
         expect(positions).toEqual([slowPosition, ...fast]);
 
-        await waitFor(() => delivered.length >= 6);
+        await waitFor(() => delivered.length >= 6, 'six deliveries');
         await subscription.stop();
         expect(delivered.map((e) => e.position)).toEqual([slowPosition, ...fast]);
       },
@@ -374,7 +374,7 @@ for (const engine of testEngines()) {
           appendToStream(db(), { ...stream(`burst-${i % 30}`), expectedVersion: 'any' }, [counterEvent(i)]),
         ),
       );
-      await waitFor(() => delivered.length >= writes.length);
+      await waitFor(() => delivered.length >= writes.length, 'every write delivered');
       await new Promise((r) => setTimeout(r, 100));
       await subscription.stop();
       expect(delivered).toHaveLength(writes.length);
@@ -399,7 +399,7 @@ for (const engine of testEngines()) {
       });
       await new Promise((r) => setTimeout(r, 50));
       await appendToStream(db(), { ...stream('wake'), expectedVersion: 'any' }, [counterEvent(1)]);
-      await waitFor(() => delivered.length === 1, 5000);
+      await waitFor(() => delivered.length === 1, 'the wake-up delivery', 5000);
       await subscription.stop();
       expect(delivered[0]?.streamId).toBe('wake');
     });
@@ -409,12 +409,4 @@ for (const engine of testEngines()) {
 async function countEvents(test: TestDatabase): Promise<number> {
   const [row] = await queryRows<{ n: number | string }>(test.database.db, sql`select count(*)::int as n from events`);
   return Number(row?.n ?? 0);
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
