@@ -13,7 +13,7 @@ import {
   readStream,
   WrongExpectedVersionError,
 } from '../src/index.ts';
-import { testEngines, useTestDatabase } from '../src/testing/engines.ts';
+import { testEngines, useTestDatabase, waitFor } from '../src/testing/index.ts';
 
 /**
  * Group commit: appends that arrive while one is on its way share the next statement and commit.
@@ -321,6 +321,47 @@ for (const engine of testEngines()) {
           expect(new Set(results.map((r) => r.position)).size).toBe(1);
           expect(await readStream(db(), `twin-${round}`)).toHaveLength(1);
         }
+      });
+
+      it('answers a command id committed meanwhile by another process as a duplicate, whatever its streams', async () => {
+        // The twin names other streams, so no stream lock orders the two: the batch finds the
+        // command id only at its primary key, waits for the twin's commit, and must go again.
+        let commit!: () => void;
+        const held = new Promise<void>((resolve) => {
+          commit = resolve;
+        });
+        let appended!: (result: AppendResult) => void;
+        const twinAppended = new Promise<AppendResult>((resolve) => {
+          appended = resolve;
+        });
+        const twin = other.db.transaction(async (tx) => {
+          appended(
+            await appendToStream(tx, { ...counter('twin-a'), expectedVersion: 'none' }, [event(1)], {
+              commandId: 'twin-across-streams',
+            }),
+          );
+          await held;
+        });
+        const first = await twinAppended;
+        const second = appendToStream(db(), { ...counter('twin-b'), expectedVersion: 'none' }, [event(2)], {
+          commandId: 'twin-across-streams',
+        });
+        await waitFor(async () => {
+          const [row] = await queryRows<{ waiting: number }>(
+            db(),
+            sql`select count(*)::int as waiting from pg_locks where not granted and locktype = 'transactionid'`,
+          );
+          return (row?.waiting ?? 0) > 0;
+        }, 'the batch to wait for the twin');
+        commit();
+        await twin;
+        expect(await second).toMatchObject({
+          duplicate: true,
+          position: first.position,
+          transactionId: first.transactionId,
+        });
+        expect(await readStream(db(), 'twin-a')).toHaveLength(1);
+        expect(await readStream(db(), 'twin-b')).toHaveLength(0);
       });
     });
   });

@@ -18,7 +18,7 @@ import { queryRows } from '../sql-rows.ts';
 import { aggregateStream } from '../store/aggregate.ts';
 import { announceAppended } from '../store/announce.ts';
 import { appendToStreams } from '../store/append.ts';
-import { databaseErrorOf, WrongExpectedVersionError } from '../store/errors.ts';
+import { isRetryableAppendError, WrongExpectedVersionError } from '../store/errors.ts';
 import { saveSnapshot } from '../store/snapshots.ts';
 import type { AppendResult, EventMetadata, StoredEvent } from '../store/types.ts';
 
@@ -187,7 +187,8 @@ export function createCommandRunner(options: CommandRunnerOptions) {
         try {
           return await attempt(plan, run, attemptNo > 1 ? [...touched] : undefined, touched);
         } catch (error) {
-          const retryable = error instanceof WrongExpectedVersionError || isTransientDatabaseError(error);
+          // A lost race (a deadlock, the same command id committed elsewhere first) rolled everything back.
+          const retryable = error instanceof WrongExpectedVersionError || isRetryableAppendError(error);
           if (!retryable || attemptNo >= maxAttempts) throw error;
           if (error instanceof WrongExpectedVersionError && error.streamId === pinnedStream) throw error;
           // Full jitter on an exponential backoff, so racing writers spread out instead of colliding again.
@@ -216,15 +217,6 @@ async function lockStreams(tx: StrataDb, streamIds: readonly string[]): Promise<
     sql`, `,
   );
   await tx.execute(sql`select strata_lock_streams(array[${ids}]::text[])`);
-}
-
-/**
- * The transaction lost a race the database could not order (a stream started by two writers at
- * once, a deadlock): everything rolled back, and the command can run again from scratch.
- */
-function isTransientDatabaseError(error: unknown): boolean {
-  const code = databaseErrorOf(error)?.code;
-  return code === '40001' || code === '40P01';
 }
 
 /** The primary stream's outcome; a primary that appended nothing keeps its loaded version. */

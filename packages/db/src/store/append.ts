@@ -32,7 +32,7 @@ export async function appendToStreams(db: StrataDb, request: AppendRequest): Pro
   const outcome = isTransaction(db)
     ? (await sendAppendBatch(db, [wire], { notify: false }))[0]
     : await submitAppend(db, wire);
-  if (!outcome) throw new Error('strata_append_batch gave no outcome');
+  if (!outcome) throw new Error('strata_append_events gave no outcome');
   return resultOf(outcome);
 }
 

@@ -34,18 +34,46 @@ export class InvalidAppendError extends StoreError {
 }
 
 /** Finds the driver's PostgreSQL error behind Drizzle's wrapper, if there is one. */
-export function databaseErrorOf(error: unknown): { code?: string; detail?: string; message: string } | undefined {
+export function databaseErrorOf(
+  error: unknown,
+): { code?: string; detail?: string; constraint?: string; message: string } | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
-    const candidate = current as Error & { code?: unknown; detail?: unknown };
+    const candidate = current as Error & {
+      code?: unknown;
+      detail?: unknown;
+      constraint?: unknown;
+      constraint_name?: unknown;
+    };
     if (typeof candidate.code === 'string' && candidate.code.length === 5) {
+      // postgres.js names it constraint_name, PGlite constraint.
+      const constraint = candidate.constraint_name ?? candidate.constraint;
       return {
         code: candidate.code,
         message: candidate.message,
         ...(typeof candidate.detail === 'string' ? { detail: candidate.detail } : {}),
+        ...(typeof constraint === 'string' ? { constraint } : {}),
       };
     }
     current = candidate.cause;
   }
   return undefined;
+}
+
+/**
+ * Keys two appenders can only both claim by racing: a command id a concurrent batch committed
+ * first, or (should a writer ever go around the stream locks) a stream or version.
+ */
+const racedKeys = new Set(['command_results_pkey', 'streams_pkey', 'events_stream_version_key']);
+
+/**
+ * The append lost a race and rolled back whole: a deadlock, a serialisation failure, or a key a
+ * concurrent append committed first. Running it again gives the answer it would have had after
+ * the other one (a duplicate command, a conflict, or success).
+ */
+export function isRetryableAppendError(error: unknown): boolean {
+  const found = databaseErrorOf(error);
+  if (!found?.code) return false;
+  if (found.code === '40001' || found.code === '40P01') return true;
+  return found.code === '23505' && found.constraint !== undefined && racedKeys.has(found.constraint);
 }

@@ -2,13 +2,13 @@ import type { StrataDb } from '../connection.ts';
 import { deliversInProcess } from '../notifications.ts';
 import { announceAppended } from './announce.ts';
 import { type AppendOutcome, sendAppendBatch, type WireAppendRequest } from './append-batch.ts';
-import { databaseErrorOf } from './errors.ts';
+import { databaseErrorOf, isRetryableAppendError } from './errors.ts';
 
 /**
  * Group commit. While appends are on their way to the database, the ones that arrive meanwhile
  * wait and then go together, as one statement and one commit: under concurrency the database
  * does one transaction for many appends instead of one each, and a lone append still goes at
- * once. Each request keeps its own outcome (see strata_append_batch), so batching changes
+ * once. Each request keeps its own outcome (see strata_append_events), so batching changes
  * neither results nor errors — only how many commits the database pays for.
  */
 
@@ -23,8 +23,6 @@ const slowBatchMs = 10;
 /** Bounds one statement's size, so one batch never holds the others up for long. */
 const maxRequestsPerBatch = 256;
 const maxEventsPerBatch = 4096;
-/** A deadlock or serialisation failure rolled everything back: the batch can simply go again. */
-const retryableCodes = new Set(['40P01', '40001']);
 const maxAttempts = 5;
 
 interface Pending {
@@ -152,8 +150,8 @@ async function sendWithRetries(db: StrataDb, batch: Pending[]): Promise<AppendOu
     try {
       return await sendAppendBatch(db, requests, { notify: notifiesInSql(db) });
     } catch (error) {
-      const code = databaseErrorOf(error)?.code;
-      if (!code || !retryableCodes.has(code) || attempt >= maxAttempts) throw error;
+      // A lost race rolled everything back: the batch can simply go again.
+      if (!isRetryableAppendError(error) || attempt >= maxAttempts) throw error;
     }
   }
 }
@@ -171,6 +169,6 @@ function settle(db: StrataDb, batch: Pending[], outcomes: AppendOutcome[]): void
   batch.forEach((pending, i) => {
     const outcome = outcomes[i];
     if (outcome) pending.resolve(outcome);
-    else pending.reject(new Error('strata_append_batch gave no outcome for a request'));
+    else pending.reject(new Error('strata_append_events gave no outcome for a request'));
   });
 }
