@@ -42,6 +42,19 @@ export type Result =
       meetsTarget?: boolean;
     }
   | {
+      /** Bare INSERTs group-committed from Node: what any Node client could reach. */
+      bench: 'ceiling';
+      engine: 'postgres';
+      concurrency: number;
+      opsPerSec: number;
+      p50Ms: number;
+      p99Ms: number;
+      cpuUsPerOp: number;
+      strataOpsPerSec: number;
+      /** Strata ÷ the ceiling. */
+      ratio: number;
+    }
+  | {
       bench: 'emmett';
       engine: 'postgres';
       concurrency: number;
@@ -190,6 +203,13 @@ function cells(r: Result): Row {
         compared: `strata ${num(r.strataOpsPerSec)} ops/s = ${Math.round(r.ratio * 100)}%${target}`,
       };
     }
+    case 'ceiling':
+      return {
+        ...r,
+        case: `c=${r.concurrency}, node group insert`,
+        result: `${num(r.opsPerSec)} ops/s`,
+        compared: `strata ${num(r.strataOpsPerSec)} ops/s = ${Math.round(r.ratio * 100)}%`,
+      };
     case 'emmett':
       return {
         ...r,

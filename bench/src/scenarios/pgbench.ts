@@ -3,6 +3,7 @@
  * `insert`: one row into a copy of the events table (the target: Strata ≥ 80% of this);
  * `strata_append`: the call Strata makes for an append that goes alone (one request per
  * statement, so without group commit): the gap to `insert` is what the append function costs.
+ * Beside them, the ceiling for a Node client (group-insert-ceiling.ts).
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -14,6 +15,7 @@ import { benchData, benchEventType, benchMetadata, benchStreamType } from '../ev
 import type { PgbenchScript } from '../report.ts';
 import type { Scenario } from '../scenario.ts';
 import { measureStrataAppends } from './append.ts';
+import { measureGroupInsertCeiling } from './group-insert-ceiling.ts';
 
 const run = promisify(execFile);
 const concurrency = 8;
@@ -31,29 +33,13 @@ async function pgbenchVersion(): Promise<string | undefined> {
 
 const sqlText = (value: unknown) => `'${JSON.stringify(value).replaceAll("'", "''")}'`;
 
-/** The batch appendToStream sends for one event alone; pgbench gives each call a fresh stream id. */
-const appendBatch = {
-  streamIds: [''],
-  requests: [
-    {
-      streams: [
-        {
-          streamId: '',
-          streamType: benchStreamType,
-          expected: 'none',
-          events: [{ type: benchEventType, schemaVersion: 1, data: benchData(1), metadata: benchMetadata }],
-        },
-      ],
-    },
-  ],
-};
-
 const scripts: Record<PgbenchScript, string> = {
   insert: `insert into pgbench_events (stream_id, stream_type, version, type, schema_version, data, metadata)
 values (gen_random_uuid()::text, '${benchStreamType}', 1, '${benchEventType}', 1, ${sqlText(benchData(1))}::jsonb, ${sqlText(benchMetadata)}::jsonb);
 `,
+  // What appendToStream sends for one event alone; pgbench gives each call a fresh stream id.
   strata_append: `\\set id random(1, 9000000000000000)
-select strata_append_batch(jsonb_set(jsonb_set(${sqlText(appendBatch)}::jsonb, '{requests,0,streams,0,streamId}', to_jsonb('pgbench-' || :client_id || '-' || :id)), '{streamIds,0}', to_jsonb('pgbench-' || :client_id || '-' || :id)));
+select * from strata_append_events(array['pgbench-' || :client_id || '-' || :id], array['${benchStreamType}'], array[0], array[1], array[1], array[null]::uuid[], array['${benchEventType}'], array[1], ${sqlText([benchData(1)])}::jsonb, ${sqlText([benchMetadata])}::jsonb, array[null]::text[], true);
 `,
 };
 
@@ -79,7 +65,7 @@ async function runPgbench(url: string, script: string, seconds: number): Promise
 
 export const pgbenchScenario: Scenario = {
   name: 'pgbench',
-  description: `pgbench (an INSERT; one strata_append_batch call) at concurrency ${concurrency} beside Strata`,
+  description: `pgbench (an INSERT; one strata_append_events call) and the Node group-commit ceiling at concurrency ${concurrency} beside Strata`,
   async run({ config, serverUrl, report, log }) {
     if (!serverUrl) return log('pgbench: skipped, no PostgreSQL server');
     const version = await pgbenchVersion();
@@ -96,6 +82,19 @@ export const pgbenchScenario: Scenario = {
         // LIKE … INCLUDING ALL copies columns, defaults, identity and every index, so the table
         // keeps the events table's shape whatever later migrations do to it.
         await rawRows(database.db, 'create table pgbench_events (like events including all)');
+        log(`pgbench: bare INSERTs group-committed from Node at concurrency ${concurrency} (the ceiling)`);
+        const ceiling = await measureGroupInsertCeiling(url, concurrency, { ...config, seconds });
+        report.add({
+          bench: 'ceiling',
+          engine: 'postgres',
+          concurrency,
+          opsPerSec: ceiling.opsPerSec,
+          p50Ms: ceiling.p50Ms,
+          p99Ms: ceiling.p99Ms,
+          cpuUsPerOp: ceiling.cpuUsPerOp,
+          strataOpsPerSec: strata.opsPerSec,
+          ratio: strata.opsPerSec / ceiling.opsPerSec,
+        });
         for (const script of ['insert', 'strata_append'] as const) {
           log(`pgbench: ${version}, script ${script}, concurrency ${concurrency}`);
           const tps = await runPgbench(url, scripts[script], seconds);
