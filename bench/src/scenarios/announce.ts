@@ -1,8 +1,8 @@
 /**
- * What the after-commit wake-up costs: the same one-event appends with `announceAppended` (the
- * coalesced NOTIFY appendToStreams sends after each append) and without it. On PostgreSQL the
- * pool has one connection more than there are writers, so the NOTIFY need not queue behind an
- * append; PGlite has one connection whatever the pool says.
+ * What the wake-up costs: the same one-event appends announced (on PostgreSQL a NOTIFY inside
+ * each batch's statement, sent with its commit; on PGlite an in-process call) and not. On
+ * PostgreSQL the pool has one connection more than there are writers; PGlite has one connection
+ * whatever the pool says.
  *
  * "Without" hands appendToStream a view of the database that passes for a transaction, which
  * is what makes appendToStreams leave the announcement to its caller. A listener checks that the
@@ -16,8 +16,8 @@ import { benchEvent, benchStreamType, streamIdFactory } from '../events.ts';
 import { runLoad } from '../measure.ts';
 import type { Scenario } from '../scenario.ts';
 
-// One writer is where announcing costs most: with more, one NOTIFY covers several appends (at
-// c=8 about one in five sends one, and the rate with and without is within the noise).
+// One writer is where announcing costs most: with more, one NOTIFY covers a batch of appends (at
+// c=8, one per batch of about eight).
 const cases: { engine: Target['engine']; concurrency: number }[] = [
   { engine: 'postgres', concurrency: 1 },
   { engine: 'pglite', concurrency: 1 },
@@ -67,7 +67,7 @@ async function measure(database: Database, concurrency: number, announce: boolea
 
 export const announceScenario: Scenario = {
   name: 'announce',
-  description: 'one-event appends with and without the coalesced NOTIFY sent after each append',
+  description: 'one-event appends with and without the NOTIFY that announces them',
   async run({ config, targets, report, log }) {
     for (const { engine, concurrency } of cases) {
       const target = targets.find((t) => t.engine === engine);
