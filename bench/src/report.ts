@@ -5,6 +5,9 @@ export type EngineName = 'postgres' | 'pglite';
 
 export type PgbenchScript = 'insert' | 'strata_append';
 
+/** A closed-loop run's throughput and latency (see measure.ts). */
+type LoadFigures = { opsPerSec: number; p50Ms: number; p99Ms: number; cpuUsPerOp: number };
+
 export type Result =
   | {
       bench: 'append';
@@ -41,34 +44,26 @@ export type Result =
       target?: number;
       meetsTarget?: boolean;
     }
-  | {
+  | ({
       /** Bare INSERTs group-committed from Node: what any Node client could reach. */
       bench: 'ceiling';
       engine: 'postgres';
       concurrency: number;
-      opsPerSec: number;
-      p50Ms: number;
-      p99Ms: number;
-      cpuUsPerOp: number;
       strataOpsPerSec: number;
       /** Strata ÷ the ceiling. */
       ratio: number;
-    }
-  | {
+    } & LoadFigures)
+  | ({
       bench: 'emmett';
       engine: 'postgres';
       concurrency: number;
-      opsPerSec: number;
-      p50Ms: number;
-      p99Ms: number;
-      cpuUsPerOp: number;
       strataOpsPerSec: number;
       strataCpuUsPerOp: number;
       /** Strata ÷ Emmett. */
       ratio: number;
       target: number;
       meetsTarget: boolean;
-    }
+    } & LoadFigures)
   | {
       bench: 'announce';
       engine: EngineName;

@@ -107,8 +107,8 @@ function outcomeOf(answers: { stream: WireAppendRequest['streams'][number]; row:
   if (!first) throw new Error('an append request without streams');
   if (first.duplicate) return { ...first.duplicate, duplicate: true };
   if (first.transaction_id === null) {
-    const refused = answers.find(({ stream, row }) => !matches(stream.expected, row.actual)) ?? answers[0];
-    if (!refused) throw new Error('an append request without streams');
+    const refused = answers.find(({ stream, row }) => !matches(stream.expected, row.actual));
+    if (!refused) throw new Error('strata_append_events refused a request whose versions all matched');
     const { stream, row } = refused;
     return { conflict: { streamId: stream.streamId, expected: stream.expected, actual: row.actual } };
   }
@@ -150,7 +150,6 @@ async function callAppendFunction(db: StrataDb, args: unknown[]): Promise<PairRo
   const values = Object.fromEntries(args.map((value, i) => [`p${i + 1}`, value]));
   return (await db
     .select({
-      pair: sql<number>`a.pair`,
       actual: sql<number>`a.actual`,
       first_position: sql<string | null>`a.first_position`,
       last_position: sql<string | null>`a.last_position`,
