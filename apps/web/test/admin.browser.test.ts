@@ -1,5 +1,5 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,8 +15,8 @@ import {
 import { createClient } from '@strata/client';
 import { appendToStream, projectionRebuilds } from '@strata/db';
 import { createTestDatabase, type TestDatabase } from '@strata/db/testing';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * The admin UI in a real browser: Debian's Chromium driven by playwright-core, against the real
@@ -40,37 +40,16 @@ const nextBin = path.join(repoRoot, 'node_modules/next/dist/bin/next');
 const admin = { name: 'Root Admin', email: 'root@example.com', password: 'root-password-1' };
 const dana = { name: 'Dana Scully', email: 'dana@example.com', password: 'dana-password-1' };
 
-/** The newest modification time under these paths (files or folders). */
-function newestChange(paths: string[]): number {
-  let newest = 0;
-  const visit = (entry: string) => {
-    if (!existsSync(entry)) return;
-    const stat = statSync(entry);
-    if (stat.isDirectory()) for (const name of readdirSync(entry)) visit(path.join(entry, name));
-    else newest = Math.max(newest, stat.mtimeMs);
-  };
-  for (const entry of paths) visit(entry);
-  return newest;
-}
-
-/** Builds the web app into its normal .next folder, unless a build newer than every source exists. */
-function buildWebApp() {
-  const buildId = path.join(webDir, '.next/BUILD_ID');
-  const sources = [
-    path.join(webDir, 'src'),
-    path.join(webDir, 'next.config.ts'),
-    path.join(webDir, 'postcss.config.mjs'),
-    path.join(webDir, 'package.json'),
-    path.join(repoRoot, 'packages/client/src'),
-  ];
-  if (existsSync(buildId) && statSync(buildId).mtimeMs > newestChange(sources)) return 'reused';
-  const build = spawnSync(process.execPath, [nextBin, 'build'], {
-    cwd: webDir,
-    env: { ...env, NEXT_TELEMETRY_DISABLED: '1' },
-    encoding: 'utf8',
-  });
-  if (build.status !== 0) throw new Error(`next build failed:\n${build.stdout}\n${build.stderr}`);
-  return 'built';
+/**
+ * The production build that turbo's `@strata/web#build` task made before this test (it is cached by
+ * the web app's sources and those of every workspace it compiles, the domain included).
+ */
+function requireWebBuild() {
+  if (existsSync(path.join(webDir, '.next/BUILD_ID'))) return;
+  throw new Error(
+    'No production build of the web app in apps/web/.next. Run the tests through turbo, which builds it first: ' +
+      '`npm test`, or `npx turbo run test --filter @strata/web` for this workspace alone.',
+  );
 }
 
 async function freePort(): Promise<number> {
@@ -98,6 +77,48 @@ async function waitForHttp(url: string, output: () => string, timeoutMs = 30_000
 
 /** Waits for an element to show (the browser renders data after the api answers). */
 const shown = (locator: Locator, timeout = 10_000) => locator.first().waitFor({ state: 'visible', timeout });
+
+/**
+ * Everything a person's browser would flag: console errors, uncaught exceptions, failed requests and
+ * 4xx/5xx answers, as lines. A test that provokes one on purpose says which with `expectProblems`;
+ * any other fails the test it happened in.
+ */
+const problems: string[] = [];
+let expectedProblems: RegExp[] = [];
+
+function watchForProblems(context: BrowserContext) {
+  context.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()} at ${message.location().url}`);
+  });
+  context.on('weberror', (error) => problems.push(`uncaught: ${error.error().message}`));
+  context.on('requestfailed', (request) => {
+    // A navigation or an unmount cancels requests still in flight; that is not a failure.
+    const reason = request.failure()?.errorText ?? '';
+    if (reason !== 'net::ERR_ABORTED') problems.push(`request failed: ${request.method()} ${request.url()} ${reason}`);
+  });
+  context.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`${response.status()}: ${response.request().method()} ${response.url()}`);
+  });
+}
+
+/** Problems this test causes on purpose (each pattern must match at least one of them). */
+function expectProblems(...patterns: RegExp[]) {
+  expectedProblems.push(...patterns);
+}
+
+/** The api refusing a call with this status on purpose: the answer, and the line Chromium logs for it. */
+function expectRefusal(status: number, procedure: string) {
+  const at = procedure.replace('.', '\\.');
+  expectProblems(new RegExp(`^${status}: POST .*/trpc/${at}\\b`), new RegExp(`status of ${status} .*/trpc/${at}\\b`));
+}
+
+afterEach(() => {
+  const seen = problems.splice(0);
+  const patterns = expectedProblems;
+  expectedProblems = [];
+  expect(seen.filter((line) => !patterns.some((pattern) => pattern.test(line)))).toEqual([]);
+  for (const pattern of patterns) expect(seen.some((line) => pattern.test(line)), String(pattern)).toBe(true);
+});
 
 describe.skipIf(!hasChromium)('the admin UI in a real browser', { timeout: 60_000 }, () => {
   let database: TestDatabase;
@@ -149,10 +170,7 @@ describe.skipIf(!hasChromium)('the admin UI in a real browser', { timeout: 60_00
   beforeAll(async () => {
     const started = performance.now();
     mkdirSync(screenshots, { recursive: true });
-    timings.build = performance.now();
-    const build = buildWebApp();
-    timings.build = Math.round(performance.now() - timings.build);
-    console.info(`web app ${build} in ${timings.build} ms`);
+    requireWebBuild();
 
     const webPort = await freePort();
     webUrl = `http://127.0.0.1:${webPort}`;
@@ -192,10 +210,8 @@ describe.skipIf(!hasChromium)('the admin UI in a real browser', { timeout: 60_00
       ],
     });
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+    watchForProblems(context);
     page = await context.newPage();
-    page.on('pageerror', (error) => {
-      webOutput += `\n[browser] ${error.message}`;
-    });
     timings.setup = Math.round(performance.now() - started);
   }, 300_000);
 
@@ -215,6 +231,7 @@ describe.skipIf(!hasChromium)('the admin UI in a real browser', { timeout: 60_00
   }, 30_000);
 
   it('first run: asks for the one-time password, then creates the first admin', async () => {
+    expectRefusal(412, 'auth.bootstrapAdmin');
     await page.goto(webUrl);
     await page.waitForURL(`${webUrl}/setup`);
     await shown(page.getByRole('heading', { name: 'Welcome to Strata' }));
@@ -235,6 +252,7 @@ describe.skipIf(!hasChromium)('the admin UI in a real browser', { timeout: 60_00
   });
 
   it('keeps the session over a reload, signs out and signs in again', async () => {
+    expectRefusal(401, 'auth.login');
     await page.reload();
     await shown(page.getByRole('link', { name: admin.name }));
     await signOut();
@@ -275,6 +293,7 @@ describe.skipIf(!hasChromium)('the admin UI in a real browser', { timeout: 60_00
   });
 
   it('says plainly when someone else changed the user first, and reloads it', async () => {
+    expectRefusal(409, 'users.rename');
     await page.getByRole('button', { name: `Edit ${dana.name}` }).click();
     const edit = page.getByRole('dialog', { name: `Edit ${dana.name}` });
     await edit.getByLabel('Name').fill('Dana K. Scully');
@@ -447,6 +466,7 @@ describe.skipIf(!hasChromium)('the admin UI in a real browser', { timeout: 60_00
   });
 
   it('runs the shop: wallets, items, an order, a refusal for too little stock, and sales', async () => {
+    expectRefusal(412, 'orders.place');
     const started = performance.now();
     await page.getByRole('link', { name: 'Shop' }).click();
     await page.waitForURL(`${webUrl}/shop/orders`);
@@ -551,6 +571,7 @@ describe.skipIf(!hasChromium)('the admin UI in a real browser', { timeout: 60_00
   });
 
   it('drafts, previews and publishes an article, finds it by search, and keeps text over a conflict', async () => {
+    expectRefusal(409, 'articles.edit');
     const started = performance.now();
     await page.getByRole('link', { name: 'Articles' }).click();
     await page.waitForURL(`${webUrl}/articles`);
@@ -618,6 +639,9 @@ describe.skipIf(!hasChromium)('the admin UI in a real browser', { timeout: 60_00
   });
 
   it('shows a published article to anyone at /articles/<slug>, never a draft, and serves feed and sitemap', async () => {
+    // The draft's slug and an unknown one are 404 pages.
+    expectProblems(/^404: GET .*\/articles\/harbour-closures-next-week$/, /^404: GET .*\/articles\/no-such-article$/);
+    expectProblems(/status of 404 .*\/articles\/harbour-closures-next-week/, /status of 404 .*\/articles\/no-such-article/);
     const other = await apiAs(admin.email, admin.password);
     const published = (await other.articles.list.query({ status: 'published' })).items[0]!;
     const articleUrl = `${webUrl}/articles/${published.slug}`;
@@ -630,6 +654,7 @@ describe.skipIf(!hasChromium)('the admin UI in a real browser', { timeout: 60_00
     await expect.poll(async () => (await fetch(articleUrl)).text(), { timeout: 10_000 }).toContain('Mind the pilot.');
 
     const reader = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+    watchForProblems(reader);
     try {
       const readerPage = await reader.newPage();
       const opened = await readerPage.goto(articleUrl);
@@ -727,6 +752,7 @@ describe.skipIf(!hasChromium)('the admin UI in a real browser', { timeout: 60_00
   });
 
   it('says so when the api cannot be reached', async () => {
+    expectProblems(/^request failed: .*ERR_CONNECTION_REFUSED/, /console error: .*ERR_CONNECTION_REFUSED/);
     await api?.close();
     api = undefined;
     await page.goto(`${webUrl}/users`);
