@@ -97,7 +97,8 @@ function watchForProblems(context: BrowserContext) {
     if (reason !== 'net::ERR_ABORTED') problems.push(`request failed: ${request.method()} ${request.url()} ${reason}`);
   });
   context.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`${response.status()}: ${response.request().method()} ${response.url()}`);
+    if (response.status() >= 400)
+      problems.push(`${response.status()}: ${response.request().method()} ${response.url()}`);
   });
 }
 
@@ -117,7 +118,11 @@ afterEach(() => {
   const patterns = expectedProblems;
   expectedProblems = [];
   expect(seen.filter((line) => !patterns.some((pattern) => pattern.test(line)))).toEqual([]);
-  for (const pattern of patterns) expect(seen.some((line) => pattern.test(line)), String(pattern)).toBe(true);
+  for (const pattern of patterns)
+    expect(
+      seen.some((line) => pattern.test(line)),
+      String(pattern),
+    ).toBe(true);
 });
 
 describe.skipIf(!hasChromium)('the admin UI in a real browser', { timeout: 60_000 }, () => {
@@ -641,7 +646,10 @@ describe.skipIf(!hasChromium)('the admin UI in a real browser', { timeout: 60_00
   it('shows a published article to anyone at /articles/<slug>, never a draft, and serves feed and sitemap', async () => {
     // The draft's slug and an unknown one are 404 pages.
     expectProblems(/^404: GET .*\/articles\/harbour-closures-next-week$/, /^404: GET .*\/articles\/no-such-article$/);
-    expectProblems(/status of 404 .*\/articles\/harbour-closures-next-week/, /status of 404 .*\/articles\/no-such-article/);
+    expectProblems(
+      /status of 404 .*\/articles\/harbour-closures-next-week/,
+      /status of 404 .*\/articles\/no-such-article/,
+    );
     const other = await apiAs(admin.email, admin.password);
     const published = (await other.articles.list.query({ status: 'published' })).items[0]!;
     const articleUrl = `${webUrl}/articles/${published.slug}`;
