@@ -1,5 +1,6 @@
 import {
   InvalidAppendError,
+  isDatabaseUnavailable,
   ProjectionTimeoutError,
   RebuildInProgressError,
   WrongExpectedVersionError,
@@ -20,7 +21,12 @@ function domainErrorCode(error: DomainError): TRPC_ERROR_CODE_KEY {
  */
 export function toTRPCError(error: unknown): TRPCError {
   if (error instanceof TRPCError) {
-    return error.code === 'INTERNAL_SERVER_ERROR' && error.cause ? toTRPCError(error.cause) : error;
+    // tRPC wraps what a resolver or createContext threw as INTERNAL_SERVER_ERROR with the original's
+    // message (SQL and parameters, for a database error): map the original instead.
+    if (error.code !== 'INTERNAL_SERVER_ERROR') return error;
+    return error.cause
+      ? toTRPCError(error.cause)
+      : new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'internal error' });
   }
   if (error instanceof DomainError)
     return new TRPCError({ code: domainErrorCode(error), message: error.message, cause: error });
@@ -38,6 +44,14 @@ export function toTRPCError(error: unknown): TRPCError {
   }
   if (error instanceof RebuildInProgressError) {
     return new TRPCError({ code: 'CONFLICT', message: error.message, cause: error });
+  }
+  if (isDatabaseUnavailable(error)) {
+    // Nothing the caller did: the same call may succeed in a moment (the SDK's data says so).
+    return new TRPCError({
+      code: 'SERVICE_UNAVAILABLE',
+      message: 'the database is unavailable; try again shortly',
+      cause: error instanceof Error ? error : undefined,
+    });
   }
   return new TRPCError({
     code: 'INTERNAL_SERVER_ERROR',

@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isDatabaseUnavailable } from '@strata/db';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { App } from './app.ts';
 import { createContext } from './context.ts';
+import { toTRPCError } from './errors.ts';
 import { appRouter } from './routers/index.ts';
 
 export interface ApiServerOptions {
@@ -24,7 +26,11 @@ export async function startApiServer(options: ApiServerOptions, routes: Record<s
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize,
-    createContext: (opts) => createContext(options.app, opts),
+    // A session lookup while the database is down answers 503, not a 500 carrying the driver's message.
+    createContext: (opts) =>
+      createContext(options.app, opts).catch((error: unknown) => {
+        throw toTRPCError(error);
+      }),
   });
   const allowed = new Set(options.corsOrigins ?? []);
 
@@ -58,9 +64,15 @@ export async function startApiServer(options: ApiServerOptions, routes: Record<s
     const route = routes[path];
     if (route) {
       Promise.resolve(route(req, res)).catch((error: unknown) => {
+        const unavailable = isDatabaseUnavailable(error);
         options.app.logger.error({ err: error, path }, 'route failed');
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-        res.end('internal error');
+        if (!res.headersSent) {
+          res.writeHead(unavailable ? 503 : 500, {
+            'content-type': 'text/plain',
+            ...(unavailable ? { 'retry-after': '2' } : {}),
+          });
+        }
+        res.end(unavailable ? 'the database is unavailable; try again shortly' : 'internal error');
       });
       return;
     }

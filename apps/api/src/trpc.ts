@@ -13,9 +13,14 @@ const t = initTRPC.context<ApiContext>().create({
     const cause = error.cause;
     return {
       ...shape,
+      // Whatever reached here unmapped (a streaming subscription, an adapter) never shows its
+      // message: for a database error that is the SQL and its parameters.
+      message: error.code === 'INTERNAL_SERVER_ERROR' ? 'internal error' : shape.message,
       data: {
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,
+        /** True when the same call may succeed if sent again shortly (the database was unreachable). */
+        retryable: error.code === 'SERVICE_UNAVAILABLE',
         path: shape.data.path,
         fieldErrors: error.code === 'BAD_REQUEST' ? (fieldErrorsOf(cause) ?? null) : null,
         domainCode: cause instanceof DomainError ? cause.code : null,

@@ -7,7 +7,9 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { createAdvisoryLocks } from './advisory-locks.ts';
 import { deliverInProcess, listenInProcess } from './notifications.ts';
+import { createPostgresListener } from './postgres-listener.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -71,57 +73,23 @@ interface MigratableDatabase extends Database {
 }
 
 function openPostgres(url: string, max: number): MigratableDatabase {
-  const client = postgres(url, { max, onnotice: () => {} });
+  // connect_timeout: while the server is unreachable a request fails within seconds (and the api
+  // answers 503) instead of waiting the driver's default 30 s.
+  const client = postgres(url, { max, connect_timeout: 5, onnotice: () => {} });
   const db = drizzlePostgres(client, { schema });
+  const locks = createAdvisoryLocks(url);
+  const listener = createPostgresListener(url);
   return {
     engine: 'postgres',
     db,
-    async listen(channel, onNotify) {
-      const { unlisten } = await client.listen(channel, onNotify);
-      return unlisten;
-    },
-    async tryAdvisoryLock(key) {
-      const connection = await client.reserve();
-      try {
-        const [row] = await connection<
-          { locked: boolean }[]
-        >`select pg_try_advisory_lock(hashtextextended(${key}, 0)) as locked`;
-        if (!row?.locked) {
-          connection.release();
-          return null;
-        }
-      } catch (error) {
-        connection.release();
-        throw error;
-      }
-      let released = false;
-      return {
-        async stillHeld() {
-          if (released) return false;
-          try {
-            await connection`select 1`;
-            return true;
-          } catch {
-            return false;
-          }
-        },
-        async release() {
-          if (released) return;
-          released = true;
-          try {
-            await connection`select pg_advisory_unlock(hashtextextended(${key}, 0))`;
-          } catch {
-            // The connection is gone, and the lock with it.
-          } finally {
-            connection.release();
-          }
-        },
-      };
-    },
+    listen: (channel, onNotify) => listener.listen(channel, onNotify),
+    tryAdvisoryLock: (key) => locks.tryLock(key),
     async migrate() {
-      await migratePostgres(db, { migrationsFolder });
+      // Processes starting together on an empty database would create the same tables at once.
+      await locks.withLock('strata:migrations', () => migratePostgres(db, { migrationsFolder }));
     },
     async close() {
+      await Promise.all([locks.close(), listener.close()]);
       await client.end({ timeout: 5 });
     },
   };

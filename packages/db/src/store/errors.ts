@@ -77,3 +77,37 @@ export function isRetryableAppendError(error: unknown): boolean {
   if (found.code === '40001' || found.code === '40P01') return true;
   return found.code === '23505' && found.constraint !== undefined && racedKeys.has(found.constraint);
 }
+
+/** The driver's codes for a connection that is gone or could not be made (postgres.js, Node). */
+const connectionLostCodes = new Set([
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+/**
+ * True when the database could not be reached or dropped the connection (a restart, a fail-over,
+ * a terminated backend), as opposed to refusing the statement: the caller may retry the same call
+ * once the database is back. SQLSTATE classes 08 (connection exception) and 57P0x (the server is
+ * shutting down or starting up) count too.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    const code = (current as Error & { code?: unknown }).code;
+    if (typeof code === 'string') {
+      if (connectionLostCodes.has(code)) return true;
+      if (code.length === 5 && (code.startsWith('08') || /^57P0[1-4]$/.test(code))) return true;
+    }
+    current = (current as Error & { cause?: unknown }).cause;
+  }
+  return false;
+}
