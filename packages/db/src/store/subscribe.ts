@@ -1,4 +1,4 @@
-import type { Database } from '../connection.ts';
+import type { Database, Unlisten } from '../connection.ts';
 import { eventsChannel } from './announce.ts';
 import type { ReadAllOptions } from './read.ts';
 import { hasEventsAfter, readAll } from './read.ts';
@@ -10,8 +10,14 @@ export interface SubscribeOptions extends Omit<ReadAllOptions, 'after' | 'limit'
   batchSize?: number | undefined;
   /** Polling interval used when no notification arrives (default 1000 ms). */
   pollIntervalMs?: number | undefined;
-  /** Called with each batch in commit order; the next batch is read after it resolves. */
+  /** Longest wait between retries after errors (default 5000 ms); the first retry waits 100 ms. */
+  maxRetryDelayMs?: number | undefined;
+  /**
+   * Called with each batch in commit order; the next batch is read after it resolves. If it
+   * throws, the same batch is offered again after a pause.
+   */
   onEvents: (events: StoredEvent[], checkpoint: Checkpoint) => Promise<void> | void;
+  /** Called with every error the subscription recovers from; it never ends the subscription. */
   onError?: ((error: unknown) => void) | undefined;
 }
 
@@ -22,25 +28,57 @@ export interface Subscription {
   readonly checkpoint: Checkpoint;
 }
 
+const firstRetryDelayMs = 100;
+
 /**
  * Delivers every event after `after`, then each new one as it commits, in the same commit-safe
  * order as {@link readAll}. LISTEN/NOTIFY wakes it at once; polling covers a lost notification.
+ * A database error (a lost connection, a restart) does not end it: it waits, longer after each
+ * failure in a row, and reads again from the checkpoint after the last batch `onEvents` accepted.
  */
 export async function subscribe(database: Database, options: SubscribeOptions): Promise<Subscription> {
   let checkpoint = options.after ?? startOfLog;
   let stopped = false;
-  let wake: (() => void) | undefined;
   let pendingWake = false;
-  const signal = () => {
-    pendingWake = true;
-    wake?.();
-  };
-  const unlisten = await database.listen(eventsChannel, signal);
+  /** Ends the current pause early: a notification (when the pause waits for one) or stop(). */
+  let onNotify: (() => void) | undefined;
+  let onStop: (() => void) | undefined;
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
+  const maxRetryDelayMs = options.maxRetryDelayMs ?? 5000;
+
+  const pause = (ms: number, untilNotified: boolean) =>
+    new Promise<void>((resolve) => {
+      if (stopped) return resolve();
+      const done = () => {
+        clearTimeout(timer);
+        onNotify = undefined;
+        onStop = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      onStop = done;
+      if (untilNotified) onNotify = done;
+    });
+
+  let unlisten: Unlisten | undefined;
+  /** Without LISTEN (the database was down when it was asked) polling still finds every event. */
+  const startListening = async () => {
+    try {
+      unlisten = await database.listen(eventsChannel, () => {
+        pendingWake = true;
+        onNotify?.();
+      });
+    } catch (error) {
+      options.onError?.(error);
+    }
+  };
+  await startListening();
 
   const loop = (async () => {
+    let failures = 0;
     while (!stopped) {
       try {
+        if (!unlisten) await startListening();
         pendingWake = false;
         const { events, checkpoint: next } = await readAll(database.db, {
           ...options,
@@ -51,28 +89,28 @@ export async function subscribe(database: Database, options: SubscribeOptions): 
         if (events.length > 0) {
           await options.onEvents(events, next);
           checkpoint = next;
+          failures = 0;
           continue;
         }
         checkpoint = next;
         // Committed events the horizon still holds back (an older transaction is running, maybe in
         // another database): look again soon rather than at the next poll.
         if (await hasEventsAfter(database.db, checkpoint, options)) {
-          await new Promise((resolve) => setTimeout(resolve, 20));
+          failures = 0;
+          await pause(20, false);
           continue;
         }
+        failures = 0;
       } catch (error) {
         if (stopped) break;
         options.onError?.(error);
+        // Doubling, capped: a database that is down is asked again every few seconds, not flooded.
+        failures++;
+        await pause(Math.min(maxRetryDelayMs, firstRetryDelayMs * 2 ** (failures - 1)), false);
+        continue;
       }
       if (pendingWake) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollIntervalMs);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      wake = undefined;
+      await pause(pollIntervalMs, true);
     }
   })();
 
@@ -82,9 +120,10 @@ export async function subscribe(database: Database, options: SubscribeOptions): 
     },
     async stop() {
       stopped = true;
-      wake?.();
+      onStop?.();
       await loop;
-      await unlisten();
+      // A connection that is gone has no LISTEN left to end.
+      await unlisten?.().catch(() => undefined);
     },
   };
 }
