@@ -3,6 +3,7 @@ import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { EventSource } from 'eventsource';
 import superjson from 'superjson';
+import { closingOnError, type ReconnectOptions, reconnectingLink } from './reconnecting-link.ts';
 
 /** The limits the api enforces, for checking input before sending it (the api stays the judge). */
 export { articleLimits, shopLimits } from '@strata/domain/limits';
@@ -19,6 +20,13 @@ export interface ClientOptions {
   token?: string | (() => string | undefined | null) | undefined;
   /** Send cookies (browsers using the session cookie instead of a token). */
   withCredentials?: boolean;
+  /**
+   * Waits between attempts to reopen a lost subscription. Subscriptions (`events.live`) survive
+   * api restarts, database outages and network loss, resuming after the last event delivered; they
+   * end, through `onError`, only when the session does (UNAUTHORIZED, FORBIDDEN) or the request is
+   * refused.
+   */
+  reconnect?: ReconnectOptions | undefined;
 }
 
 /**
@@ -45,20 +53,25 @@ export function createClient(options: ClientOptions) {
     links: [
       splitLink({
         condition: (op) => op.type === 'subscription',
-        true: httpSubscriptionLink({
-          url: base,
-          transformer: superjson,
-          // Node has no global EventSource (before 22); browsers have their own.
-          EventSource: (globalThis.EventSource ?? EventSource) as typeof EventSource,
-          // An EventSource cannot send headers, so its credentials go in the URL, where proxies log
-          // them: a one-time ticket asked for each (re)connection, never the session token.
-          connectionParams: async () => {
-            if (!tokenOf() && !credentials) return {};
-            const { ticket } = await tickets.auth.streamTicket.mutate();
-            return { ticket };
-          },
-          eventSourceOptions: () => ({ withCredentials: options.withCredentials ?? false }),
-        }),
+        true: [
+          // A lost stream is opened again after the last event delivered, until the session ends.
+          reconnectingLink(options.reconnect),
+          httpSubscriptionLink({
+            url: base,
+            transformer: superjson,
+            // Node has no global EventSource (before 22); browsers have their own. Either reconnects
+            // by itself with the same URL, so it closes instead and the link above reconnects.
+            EventSource: closingOnError((globalThis.EventSource ?? EventSource) as typeof EventSource),
+            // An EventSource cannot send headers, so its credentials go in the URL, where proxies log
+            // them: a one-time ticket asked for each connection, never the session token.
+            connectionParams: async () => {
+              if (!tokenOf() && !credentials) return {};
+              const { ticket } = await tickets.auth.streamTicket.mutate();
+              return { ticket };
+            },
+            eventSourceOptions: () => ({ withCredentials: options.withCredentials ?? false }),
+          }),
+        ],
         false: requestLink,
       }),
     ],
@@ -67,3 +80,4 @@ export function createClient(options: ClientOptions) {
 
 export type StrataClient = ReturnType<typeof createClient>;
 export { isTRPCClientError, TRPCClientError } from '@trpc/client';
+export { isFinalSubscriptionError, type ReconnectOptions } from './reconnecting-link.ts';
