@@ -8,7 +8,7 @@ import {
   type StrataDb,
   subscribe,
 } from '@strata/db';
-import { dateSchema, inputLimits, limitSchema, positionSchema, sessionStream, text, userStream } from '@strata/domain';
+import { sessionStream, userStream } from '@strata/domain';
 import { TRPCError, tracked } from '@trpc/server';
 import { z } from 'zod';
 import { toTRPCError } from '../errors.ts';
@@ -17,32 +17,29 @@ import { findSessionById } from '../identity/sessions.ts';
 import { authedProcedure, router } from '../trpc.ts';
 
 const filters = {
-  streamType: text({ max: 200, label: 'streamType' }).optional(),
-  streamId: text({ max: 500, label: 'streamId' }).optional(),
-  type: text({ max: 200, label: 'type' }).optional(),
-  actorId: text({ max: 200, label: 'actorId' }).optional(),
+  streamType: z.string().max(200).optional(),
+  streamId: z.string().max(500).optional(),
+  type: z.string().max(200).optional(),
+  actorId: z.string().max(200).optional(),
 };
 
 export const listEventsInput = z.object({
   /** Forward, in commit order, after this position (resume with `nextPosition`). */
-  afterPosition: positionSchema.optional(),
+  afterPosition: z.number().int().nonnegative().optional(),
   /** Newest first, before this position: for browsing history. */
-  beforePosition: positionSchema.min(1, { error: 'beforePosition must be at least 1' }).optional(),
+  beforePosition: z.number().int().positive().optional(),
   direction: z.enum(['forward', 'backward']).default('forward'),
-  limit: limitSchema(100, 500),
-  from: dateSchema.optional(),
-  to: dateSchema.optional(),
+  limit: z.number().int().min(1).max(500).default(100),
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
   ...filters,
 });
 
 export const liveEventsInput = z.object({
   /** Deliver events after this position; without it, from now on. */
-  afterPosition: positionSchema.optional(),
+  afterPosition: z.number().int().nonnegative().optional(),
   /** Set by the SSE client when it reconnects: the position of the last event it saw. */
-  lastEventId: text({ max: 16, label: 'lastEventId' })
-    .regex(/^\d+$/, { error: 'lastEventId is a position' })
-    .refine((id) => Number(id) <= inputLimits.maxPosition, { error: 'lastEventId is beyond the last position' })
-    .nullish(),
+  lastEventId: z.string().regex(/^\d+$/).nullish(),
   ...filters,
 });
 
