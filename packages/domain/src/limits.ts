@@ -19,3 +19,20 @@ export const shopLimits = {
 } as const;
 
 export const articleLimits = { maxTitle: 200, maxBody: 100_000, maxSlug: 120 } as const;
+
+/**
+ * The ranges every number and date an input carries must stay in, so none reaches the database
+ * outside the range of its column (where it would fail as an error of the server, not the input).
+ */
+export const inputLimits = {
+  /** Stream versions are PostgreSQL `integer` (int4) columns. */
+  maxVersion: 2_147_483_647,
+  /** Positions are `bigint` columns but travel as JavaScript numbers, which are exact to 2^53 − 1. */
+  maxPosition: Number.MAX_SAFE_INTEGER,
+  /**
+   * Dates an input may name, as epoch milliseconds: 1970 to the end of 9999, the years a
+   * four-digit ISO date can write and every store and browser can hold.
+   */
+  minDate: Date.UTC(1970, 0, 1),
+  maxDate: Date.UTC(9999, 11, 31, 23, 59, 59, 999),
+} as const;

@@ -1,14 +1,29 @@
 import { z } from 'zod';
-import { existingStreamMutationOptions, idSchema, minPositionSchema, mutationOptions } from '../kernel/inputs.ts';
+import {
+  cursorSchema,
+  dateSchema,
+  existingStreamMutationOptions,
+  idSchema,
+  limitSchema,
+  minPositionSchema,
+  mutationOptions,
+  searchSchema,
+  versionSchema,
+} from '../kernel/inputs.ts';
+import { text } from '../kernel/text.ts';
 import { emailSchema, passwordSchema, roleSchema, userNameSchema, userStatusSchema } from './values.ts';
 
 export const bootstrapAdminInput = z.object({
-  oneTimePassword: z.string().min(1, { error: 'the one-time password is required' }).max(200),
+  oneTimePassword: text({ max: 200, label: 'oneTimePassword' }).min(1, { error: 'the one-time password is required' }),
   email: emailSchema,
   name: userNameSchema,
   password: passwordSchema,
 });
-export const loginInput = z.object({ email: z.string().max(254), password: z.string().max(256) });
+// Any text is let through to be judged as wrong credentials, but only text the log can hold.
+export const loginInput = z.object({
+  email: text({ max: 254, label: 'email' }),
+  password: text({ max: 256, label: 'password' }),
+});
 
 export const createUserInput = z.object({
   email: emailSchema,
@@ -26,17 +41,17 @@ export const reactivateUserInput = z.object(existingUser);
 export const changePasswordInput = z.object({ ...existingUser, password: passwordSchema });
 
 export const listUsersInput = z.object({
-  search: z.string().max(200).optional(),
+  search: searchSchema.optional(),
   role: roleSchema.optional(),
   status: userStatusSchema.optional(),
-  cursor: z.string().max(500).optional(),
-  limit: z.number().int().min(1).max(100).default(25),
+  cursor: cursorSchema.optional(),
+  limit: limitSchema(25),
   minPosition: minPositionSchema,
 });
 export const userByIdInput = z.object({ userId: idSchema, minPosition: minPositionSchema });
 export const userHistoryInput = z.object({ userId: idSchema });
 export const userAsOfInput = z
-  .object({ userId: idSchema, version: z.number().int().positive().optional(), at: z.coerce.date().optional() })
+  .object({ userId: idSchema, version: versionSchema.optional(), at: dateSchema.optional() })
   .refine((input) => input.version === undefined || input.at === undefined, {
     error: 'give either version or at, not both',
     path: ['at'],

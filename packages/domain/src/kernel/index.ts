@@ -3,3 +3,4 @@ export * from './errors.ts';
 export * from './events.ts';
 export * from './inputs.ts';
 export * from './projector.ts';
+export * from './text.ts';

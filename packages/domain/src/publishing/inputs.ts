@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { existingStreamMutationOptions, idSchema, minPositionSchema, mutationOptions } from '../kernel/inputs.ts';
+import {
+  cursorSchema,
+  existingStreamMutationOptions,
+  idSchema,
+  limitSchema,
+  minPositionSchema,
+  mutationOptions,
+  searchSchema,
+} from '../kernel/inputs.ts';
+import { text } from '../kernel/text.ts';
 import { articleBodySchema, articleStatusSchema, articleTitleSchema, slugSchema } from './values.ts';
 
 export const draftArticleInput = z.object({
@@ -26,18 +35,14 @@ export const unpublishArticleInput = z.object(existingArticle);
 export const listArticlesInput = z.object({
   status: articleStatusSchema.optional(),
   /** Matches title or slug. */
-  search: z.string().max(200).optional(),
-  cursor: z.string().max(500).optional(),
-  limit: z.number().int().min(1).max(100).default(25),
+  search: searchSchema.optional(),
+  cursor: cursorSchema.optional(),
+  limit: limitSchema(25),
   minPosition: minPositionSchema,
 });
 export const searchArticlesInput = z.object({
-  q: z
-    .string()
-    .trim()
-    .min(1, { error: 'a search needs at least one character' })
-    .max(200, { error: 'a search is at most 200 characters' }),
-  limit: z.number().int().min(1).max(50).default(20),
+  q: text({ max: 200, trim: true, label: 'a search' }).min(1, { error: 'a search needs at least one character' }),
+  limit: limitSchema(20, 50),
   minPosition: minPositionSchema,
 });
 export const articleByIdInput = z.object({ articleId: idSchema, minPosition: minPositionSchema });

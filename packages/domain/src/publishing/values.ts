@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../kernel/text.ts';
 import { articleLimits } from '../limits.ts';
 
 export { articleLimits };
@@ -8,14 +9,10 @@ export type ArticleStatus = z.infer<typeof articleStatusSchema>;
 
 export const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-export const articleTitleSchema = z
-  .string()
-  .trim()
-  .min(1, { error: 'title is required' })
-  .max(articleLimits.maxTitle, { error: `title is at most ${articleLimits.maxTitle} characters` });
-export const articleBodySchema = z
-  .string()
-  .max(articleLimits.maxBody, { error: `body is at most ${articleLimits.maxBody} characters` });
+export const articleTitleSchema = text({ max: articleLimits.maxTitle, trim: true, label: 'title' }).min(1, {
+  error: 'title is required',
+});
+export const articleBodySchema = text({ max: articleLimits.maxBody, label: 'body' });
 /**
  * Slugs a public article cannot have, because its address `/articles/<slug>` would open a page of
  * the admin app instead: `new`, and anything shaped like an article id.
@@ -25,12 +22,9 @@ export function isReservedSlug(slug: string): boolean {
 }
 
 /** Typed slugs are forgiven case and surrounding spaces; anything else must already be a slug. */
-export const slugSchema = z
-  .string()
-  .trim()
+export const slugSchema = text({ max: articleLimits.maxSlug, trim: true, label: 'slug' })
   .toLowerCase()
   .min(1, { error: 'slug is required' })
-  .max(articleLimits.maxSlug, { error: `slug is at most ${articleLimits.maxSlug} characters` })
   .regex(slugPattern, { error: 'slug is lowercase letters and digits in words joined by single hyphens' })
   .refine((slug) => !isReservedSlug(slug), {
     error: 'this slug names a page of the admin app (new, or an article id): choose another',

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { existingStreamMutationOptions, idSchema, minPositionSchema, mutationOptions } from '../kernel/inputs.ts';
+import {
+  cursorSchema,
+  existingStreamMutationOptions,
+  idSchema,
+  limitSchema,
+  minPositionSchema,
+  mutationOptions,
+  searchSchema,
+} from '../kernel/inputs.ts';
+import { text } from '../kernel/text.ts';
 import {
   initialStockSchema,
   itemNameSchema,
@@ -12,8 +21,8 @@ import {
   walletOwnerSchema,
 } from './values.ts';
 
-const limit = (fallback: number) => z.number().int().min(1).max(100).default(fallback);
-const cursor = z.string().max(500).optional();
+const limit = limitSchema;
+const cursor = cursorSchema.optional();
 
 // wallets.*
 export const openWalletInput = z.object({ ownerId: walletOwnerSchema, ...mutationOptions });
@@ -24,7 +33,7 @@ export const topUpWalletInput = z.object({
 });
 export const walletByIdInput = z.object({ walletId: idSchema, minPosition: minPositionSchema });
 export const listWalletsInput = z.object({
-  ownerId: z.string().max(200).optional(),
+  ownerId: text({ max: 200, label: 'ownerId' }).optional(),
   cursor,
   limit: limit(25),
   minPosition: minPositionSchema,
@@ -47,7 +56,7 @@ export const changeItemPriceInput = z.object({ sku: skuSchema, price: priceSchem
 export const itemBySkuInput = z.object({ sku: skuSchema, minPosition: minPositionSchema });
 export const listItemsInput = z.object({
   /** Matches sku or name. */
-  search: z.string().max(200).optional(),
+  search: searchSchema.optional(),
   inStock: z.boolean().optional(),
   cursor,
   limit: limit(25),

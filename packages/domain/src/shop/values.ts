@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../kernel/text.ts';
 import { shopLimits } from '../limits.ts';
 
 export { shopLimits };
@@ -8,19 +9,13 @@ export function normaliseSku(sku: string): string {
   return sku.trim().toUpperCase();
 }
 
-export const skuSchema = z
-  .string()
-  .trim()
+export const skuSchema = text({ max: 64, trim: true, label: 'sku' })
   .regex(/^[A-Z0-9][A-Z0-9-]{0,63}$/i, {
     error: 'sku must be 1-64 letters, digits or hyphens, starting with a letter or digit',
   })
   .transform(normaliseSku);
 
-export const itemNameSchema = z
-  .string()
-  .trim()
-  .min(1, { error: 'name is required' })
-  .max(200, { error: 'name is at most 200 characters' });
+export const itemNameSchema = text({ max: 200, trim: true, label: 'name' }).min(1, { error: 'name is required' });
 
 export const priceSchema = z
   .number({ error: 'price must be a number of minor units' })
@@ -53,11 +48,9 @@ export const topUpAmountSchema = z
   .max(shopLimits.maxTopUp, { error: `a top-up is at most ${shopLimits.maxTopUp} minor units` });
 
 /** Whoever the wallet belongs to: a user id or an outside customer reference. */
-export const walletOwnerSchema = z
-  .string()
-  .trim()
-  .min(1, { error: 'ownerId is required' })
-  .max(200, { error: 'ownerId is at most 200 characters' });
+export const walletOwnerSchema = text({ max: 200, trim: true, label: 'ownerId' }).min(1, {
+  error: 'ownerId is required',
+});
 
 export interface OrderLine {
   sku: string;
