@@ -1,7 +1,7 @@
 import { type StrataDb, users } from '@strata/db';
 import type { Role, UserStatus } from '@strata/domain';
 import { and, asc, eq, gt, ilike, or, type SQL } from 'drizzle-orm';
-import { decodeCursor, encodeCursor, pageOf } from '../read-models/list-cursor.ts';
+import { cursorPart, decodeCursor, encodeCursor, pageOf } from '../read-models/list-cursor.ts';
 
 export interface ListUsersQuery {
   search?: string | undefined;
@@ -20,9 +20,9 @@ export async function listUsers(db: StrataDb, query: ListUsersQuery) {
   if (query.role) conditions.push(eq(users.role, query.role));
   if (query.status) conditions.push(eq(users.status, query.status));
   // Keyset pagination over (created_at, user_id): stable while users are added.
-  const after = decodeCursor(query.cursor, 'string', 'string');
+  const after = decodeCursor(query.cursor, cursorPart.isoTime, cursorPart.key);
   if (after) {
-    const [createdAt, userId] = [new Date(after[0]), after[1]];
+    const [createdAt, userId] = after;
     conditions.push(
       or(gt(users.createdAt, createdAt), and(eq(users.createdAt, createdAt), gt(users.userId, userId))) as SQL,
     );

@@ -1,7 +1,7 @@
 import { articles, type StrataDb } from '@strata/db';
 import type { ArticleStatus } from '@strata/domain';
 import { and, desc, eq, ilike, lt, or, type SQL } from 'drizzle-orm';
-import { decodeCursor, encodeCursor, pageOf } from '../read-models/list-cursor.ts';
+import { cursorPart, decodeCursor, encodeCursor, pageOf } from '../read-models/list-cursor.ts';
 
 export interface ListArticlesQuery {
   status?: ArticleStatus | undefined;
@@ -21,13 +21,13 @@ export async function listArticles(db: StrataDb, query: ListArticlesQuery) {
     const pattern = `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     conditions.push(or(ilike(articles.title, pattern), ilike(articles.slug, pattern)) as SQL);
   }
-  const after = decodeCursor(query.cursor, 'number', 'string');
+  const after = decodeCursor(query.cursor, cursorPart.epochMs, cursorPart.key);
   if (after) {
-    const createdAt = new Date(after[0]);
+    const [createdAt, articleId] = after;
     conditions.push(
       or(
         lt(articles.createdAt, createdAt),
-        and(eq(articles.createdAt, createdAt), lt(articles.articleId, after[1])),
+        and(eq(articles.createdAt, createdAt), lt(articles.articleId, articleId)),
       ) as SQL,
     );
   }

@@ -1,6 +1,6 @@
 import { itemSales, items, type StrataDb } from '@strata/db';
 import { and, asc, desc, eq, getTableColumns, gt, ilike, lt, or, type SQL } from 'drizzle-orm';
-import { decodeCursor, encodeCursor, pageOf } from '../read-models/list-cursor.ts';
+import { cursorPart, decodeCursor, encodeCursor, pageOf } from '../read-models/list-cursor.ts';
 
 export interface ListItemsQuery {
   search?: string | undefined;
@@ -20,7 +20,7 @@ export async function listItems(db: StrataDb, query: ListItemsQuery) {
   }
   if (query.inStock === true) conditions.push(gt(items.stock, 0));
   if (query.inStock === false) conditions.push(eq(items.stock, 0));
-  const after = decodeCursor(query.cursor, 'string');
+  const after = decodeCursor(query.cursor, cursorPart.key);
   if (after) conditions.push(gt(items.sku, after[0]));
   const rows = await db
     .select()
@@ -38,7 +38,7 @@ export async function findItemBySku(db: StrataDb, sku: string) {
 
 /** Sales per item, best sellers (by revenue) first, with each item's name. */
 export async function listSales(db: StrataDb, query: { cursor?: string | undefined; limit: number }) {
-  const after = decodeCursor(query.cursor, 'number', 'string');
+  const after = decodeCursor(query.cursor, cursorPart.integer, cursorPart.key);
   const rows = await db
     .select({ ...getTableColumns(itemSales), name: items.name })
     .from(itemSales)

@@ -1,6 +1,6 @@
 import { orders, type StrataDb } from '@strata/db';
 import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm';
-import { decodeCursor, encodeCursor, pageOf } from '../read-models/list-cursor.ts';
+import { cursorPart, decodeCursor, encodeCursor, pageOf } from '../read-models/list-cursor.ts';
 
 export interface ListOrdersQuery {
   walletId?: string | undefined;
@@ -12,11 +12,11 @@ export interface ListOrdersQuery {
 export async function listOrders(db: StrataDb, query: ListOrdersQuery) {
   const conditions: SQL[] = [];
   if (query.walletId) conditions.push(eq(orders.walletId, query.walletId));
-  const after = decodeCursor(query.cursor, 'number', 'string');
+  const after = decodeCursor(query.cursor, cursorPart.epochMs, cursorPart.key);
   if (after) {
-    const placedAt = new Date(after[0]);
+    const [placedAt, orderId] = after;
     conditions.push(
-      or(lt(orders.placedAt, placedAt), and(eq(orders.placedAt, placedAt), lt(orders.orderId, after[1]))) as SQL,
+      or(lt(orders.placedAt, placedAt), and(eq(orders.placedAt, placedAt), lt(orders.orderId, orderId))) as SQL,
     );
   }
   const rows = await db

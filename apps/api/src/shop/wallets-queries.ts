@@ -1,6 +1,6 @@
 import { type StrataDb, wallets } from '@strata/db';
 import { and, asc, eq, gt, or, type SQL } from 'drizzle-orm';
-import { decodeCursor, encodeCursor, pageOf } from '../read-models/list-cursor.ts';
+import { cursorPart, decodeCursor, encodeCursor, pageOf } from '../read-models/list-cursor.ts';
 
 export interface ListWalletsQuery {
   ownerId?: string | undefined;
@@ -12,11 +12,11 @@ export interface ListWalletsQuery {
 export async function listWallets(db: StrataDb, query: ListWalletsQuery) {
   const conditions: SQL[] = [];
   if (query.ownerId) conditions.push(eq(wallets.ownerId, query.ownerId));
-  const after = decodeCursor(query.cursor, 'number', 'string');
+  const after = decodeCursor(query.cursor, cursorPart.epochMs, cursorPart.key);
   if (after) {
-    const openedAt = new Date(after[0]);
+    const [openedAt, walletId] = after;
     conditions.push(
-      or(gt(wallets.openedAt, openedAt), and(eq(wallets.openedAt, openedAt), gt(wallets.walletId, after[1]))) as SQL,
+      or(gt(wallets.openedAt, openedAt), and(eq(wallets.openedAt, openedAt), gt(wallets.walletId, walletId))) as SQL,
     );
   }
   const rows = await db
