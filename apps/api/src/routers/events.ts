@@ -8,7 +8,7 @@ import {
   type StrataDb,
   subscribe,
 } from '@strata/db';
-import { sessionStream, userStream } from '@strata/domain';
+import { dateSchema, inputLimits, limitSchema, positionSchema, sessionStream, text, userStream } from '@strata/domain';
 import { TRPCError, tracked } from '@trpc/server';
 import { z } from 'zod';
 import { toTRPCError } from '../errors.ts';
@@ -17,29 +17,32 @@ import { findSessionById } from '../identity/sessions.ts';
 import { authedProcedure, router } from '../trpc.ts';
 
 const filters = {
-  streamType: z.string().max(200).optional(),
-  streamId: z.string().max(500).optional(),
-  type: z.string().max(200).optional(),
-  actorId: z.string().max(200).optional(),
+  streamType: text({ max: 200, label: 'streamType' }).optional(),
+  streamId: text({ max: 500, label: 'streamId' }).optional(),
+  type: text({ max: 200, label: 'type' }).optional(),
+  actorId: text({ max: 200, label: 'actorId' }).optional(),
 };
 
 export const listEventsInput = z.object({
   /** Forward, in commit order, after this position (resume with `nextPosition`). */
-  afterPosition: z.number().int().nonnegative().optional(),
+  afterPosition: positionSchema.optional(),
   /** Newest first, before this position: for browsing history. */
-  beforePosition: z.number().int().positive().optional(),
+  beforePosition: positionSchema.min(1, { error: 'beforePosition must be at least 1' }).optional(),
   direction: z.enum(['forward', 'backward']).default('forward'),
-  limit: z.number().int().min(1).max(500).default(100),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
+  limit: limitSchema(100, 500),
+  from: dateSchema.optional(),
+  to: dateSchema.optional(),
   ...filters,
 });
 
 export const liveEventsInput = z.object({
   /** Deliver events after this position; without it, from now on. */
-  afterPosition: z.number().int().nonnegative().optional(),
+  afterPosition: positionSchema.optional(),
   /** Set by the SSE client when it reconnects: the position of the last event it saw. */
-  lastEventId: z.string().regex(/^\d+$/).nullish(),
+  lastEventId: text({ max: 16, label: 'lastEventId' })
+    .regex(/^\d+$/, { error: 'lastEventId is a position' })
+    .refine((id) => Number(id) <= inputLimits.maxPosition, { error: 'lastEventId is beyond the last position' })
+    .nullish(),
   ...filters,
 });
 

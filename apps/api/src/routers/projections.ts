@@ -1,6 +1,11 @@
 import { eventStats, projectionStatuses, startRebuild } from '@strata/db';
+import { minPositionSchema, text } from '@strata/domain';
 import { z } from 'zod';
 import { adminProcedure, authedProcedure, router } from '../trpc.ts';
+
+const rebuildInput = z.object({
+  name: text({ max: 100, label: 'name' }).min(1, { error: 'name is required' }),
+});
 
 export const projectionsRouter = router({
   status: authedProcedure.query(({ ctx }) =>
@@ -8,7 +13,7 @@ export const projectionsRouter = router({
   ),
 
   /** Replays every event into fresh tables and swaps them in; progress shows in `status`. */
-  rebuild: adminProcedure.input(z.object({ name: z.string().min(1).max(100) })).mutation(async ({ ctx, input }) => {
+  rebuild: adminProcedure.input(rebuildInput).mutation(async ({ ctx, input }) => {
     const projection = ctx.app.projectionNamed(input.name);
     const { done } = await startRebuild(ctx.app.database, projection);
     done.then(
@@ -20,7 +25,7 @@ export const projectionsRouter = router({
 
   /** Events per stream type and type: the async `event_stats` read model. */
   eventStats: authedProcedure
-    .input(z.object({ minPosition: z.number().int().nonnegative().optional() }).default({}))
+    .input(z.object({ minPosition: minPositionSchema }).default({}))
     .query(async ({ ctx, input }) => {
       await ctx.app.waitForReadModel('event_stats', input.minPosition);
       return ctx.app.database.db.select().from(eventStats);
