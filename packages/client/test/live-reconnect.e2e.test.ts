@@ -228,8 +228,8 @@ for (const engine of testEngines()) {
     }, 60_000);
 
     it('the stream ends when its session expires', async () => {
-      // An api whose sessions last 4 s, on the same database.
-      const app = createApp({ database: api.app.database, logger: createLogger('silent'), sessionTtlMs: 4000 });
+      // An api whose sessions last 8 s (time enough to open the stream on a busy machine), on the same database.
+      const app = createApp({ database: api.app.database, logger: createLogger('silent'), sessionTtlMs: 8000 });
       const shortLived = await startApiServer({ app, port: 0 });
       cleanups.push(() => shortLived.close());
       const user = newUser();

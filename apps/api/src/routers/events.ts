@@ -118,7 +118,8 @@ export const eventsRouter = router({
           stop: () => ended || sessionOver || signal?.aborted === true,
           onError: (error) => logger.warn({ err: error, procedure: 'events.live' }, 'live events: retrying a batch'),
         });
-        if (!views) continue;
+        // Nothing goes out once the session is known to be over, even a batch read before.
+        if (!views || sessionOver) continue;
         queue.splice(0, batch.length);
         for (const view of views) yield tracked(String(view.position), view);
       }
