@@ -90,19 +90,12 @@ describe('access', () => {
       .when({ type: 'UseBootstrapPassword', userId: 'a1', passwordMatches: true, now: '2026-01-01T00:16:00.000Z' })
       .thenFails('identity.bootstrap_password_expired');
   });
-  it('throttles after five failures within 15 minutes', () => {
+  it('records sign-in outcomes and never refuses one (a lock would shut the right person out)', () => {
     const failure = (minute: number) =>
       LoginFailed({ email: 'a@b.c', reason: 'wrong_password', at: `2026-01-01T00:0${minute}:00.000Z` });
-    const five = [1, 2, 3, 4, 5].map(failure);
-    given(loginAttemptsDecider, five)
-      .when({ type: 'CheckLoginAllowed', now: '2026-01-01T00:06:00.000Z' })
-      .thenFails('auth.throttled');
-    given(loginAttemptsDecider, five)
-      .when({ type: 'CheckLoginAllowed', now: '2026-01-01T00:30:00.000Z' })
-      .thenEmits([]);
-    given(loginAttemptsDecider, five.slice(1))
-      .when({ type: 'CheckLoginAllowed', now: '2026-01-01T00:06:00.000Z' })
-      .thenEmits([]);
+    given(loginAttemptsDecider, [1, 2, 3, 4, 5, 6, 7].map(failure))
+      .when({ type: 'RecordLoginSuccess', userId: 'u1', now: '2026-01-01T00:08:00.000Z' })
+      .thenEmits([{ type: 'LoginSucceeded', data: { userId: 'u1', at: '2026-01-01T00:08:00.000Z' } }]);
   });
 });
 
@@ -152,6 +145,36 @@ function inMemoryIdentity() {
     },
   };
 }
+
+describe('sessions end with the changes that call for it', () => {
+  const started = (sessionId: string) => ({
+    type: 'SessionStarted' as const,
+    data: { sessionId, userId: 'a1', expiresAt: '2026-01-02T00:00:00.000Z' },
+  });
+  function worldWithSessions(...sessionIds: string[]) {
+    const world = inMemoryIdentity();
+    world.run(identityPlans.createUser(alice));
+    world.run(identityPlans.createUser({ ...alice, userId: 'b2', email: 'b@x.io' }));
+    for (const id of sessionIds) world.streams.set(`session-${id}`, [started(id)]);
+    return world;
+  }
+  const ended = (world: ReturnType<typeof inMemoryIdentity>, id: string) =>
+    world.streams.get(`session-${id}`)?.at(-1)?.type === 'SessionEnded';
+
+  it('ends the sessions a password change names, and only those', () => {
+    const world = worldWithSessions('s1', 's2', 'own');
+    world.run(identityPlans.changePassword('a1', 'h2', undefined, ['s1', 's2']));
+    expect([ended(world, 's1'), ended(world, 's2'), ended(world, 'own')]).toEqual([true, true, false]);
+  });
+  it('ends sessions on deactivation and on reactivation, without events for ones already ended', () => {
+    const world = worldWithSessions('s1', 's2');
+    world.run(identityPlans.deactivateUser('a1', undefined, ['s1']));
+    expect(world.streams.get('session-s1')?.at(-1)).toEqual({ type: 'SessionEnded', data: { reason: 'revoked' } });
+    world.run(identityPlans.reactivateUser('a1', undefined, ['s1', 's2']));
+    expect(world.streams.get('session-s1')).toHaveLength(2);
+    expect(ended(world, 's2')).toBe(true);
+  });
+});
 
 describe('identity invariants (property)', () => {
   const ids = ['u0', 'u1', 'u2', 'u3'];

@@ -33,6 +33,12 @@ const emailClaim = (userId: string, email: string) =>
 const emailRelease = (userId: string, email: string) =>
   streamCommand(emailClaimDecider, emailClaimStream(email), { type: 'ReleaseEmail', userId, email });
 
+/** Sessions that end with a change to their user (password, deactivation): the log says they ended. */
+const revokeSessions = (sessionIds: readonly string[]) =>
+  sessionIds.map((sessionId) =>
+    streamCommand(sessionDecider, sessionStream(sessionId), { type: 'EndSession', reason: 'revoked' }),
+  );
+
 function isActiveAdmin(state: UserState): boolean {
   return state.status === 'active' && state.role === 'admin';
 }
@@ -91,21 +97,43 @@ export const identityPlans = {
     };
   },
 
-  deactivateUser(userId: string, expectedVersion?: number): CommandPlan<UserState> {
+  /** Deactivates the user and ends `openSessions` (all of theirs) in the same transaction. */
+  deactivateUser(
+    userId: string,
+    expectedVersion?: number,
+    openSessions: readonly string[] = [],
+  ): CommandPlan<UserState> {
     return {
       primary: streamCommand(userDecider, userStream(userId), { type: 'DeactivateUser' }, expectedVersion),
-      related: (state) => (isActiveAdmin(state) ? [adminRevoke(userId)] : []),
+      related: (state) => [...(isActiveAdmin(state) ? [adminRevoke(userId)] : []), ...revokeSessions(openSessions)],
     };
   },
 
-  reactivateUser(userId: string, expectedVersion?: number): CommandPlan<UserState> {
+  /**
+   * Reactivates the user. Sessions from before the deactivation (`openSessions`: any still open,
+   * e.g. from before deactivation ended them) end with it, so old tokens never come back to life.
+   */
+  reactivateUser(
+    userId: string,
+    expectedVersion?: number,
+    openSessions: readonly string[] = [],
+  ): CommandPlan<UserState> {
     return {
       primary: streamCommand(userDecider, userStream(userId), { type: 'ReactivateUser' }, expectedVersion),
-      related: (state) => (state.status === 'deactivated' && state.role === 'admin' ? [adminGrant(userId)] : []),
+      related: (state) => [
+        ...(state.status === 'deactivated' && state.role === 'admin' ? [adminGrant(userId)] : []),
+        ...revokeSessions(openSessions),
+      ],
     };
   },
 
-  changePassword(userId: string, passwordHash: string, expectedVersion?: number): CommandPlan {
+  /** Changes the password and ends `otherSessions` (all the user's but the caller's own) with it. */
+  changePassword(
+    userId: string,
+    passwordHash: string,
+    expectedVersion?: number,
+    otherSessions: readonly string[] = [],
+  ): CommandPlan {
     return {
       primary: streamCommand(
         userDecider,
@@ -113,6 +141,7 @@ export const identityPlans = {
         { type: 'ChangePassword', passwordHash },
         expectedVersion,
       ),
+      related: () => revokeSessions(otherSessions),
     };
   },
 
