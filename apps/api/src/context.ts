@@ -1,31 +1,68 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { TRPCError } from '@trpc/server';
 import type { App } from './app.ts';
-import { findSession, type Session } from './identity/sessions.ts';
+import { findSession, isSessionTokenShaped, type Session } from './identity/sessions.ts';
+import { addressKey, type SignInThrottle } from './identity/sign-in-throttle.ts';
 import { redeemStreamTicket } from './identity/stream-tickets.ts';
 
 export const sessionCookie = 'strata_session';
+
+/**
+ * `auth.*` calls one HTTP batch may carry. A batch is one request to every limit that counts
+ * requests, so a batch of a hundred sign-ins must not pass as one.
+ */
+export const maxAuthCallsPerBatch = 3;
 
 export interface ApiContext {
   app: App;
   session: Session | null;
   requestId: string;
-  /** Sets or clears the session cookie (the web app may use it instead of a bearer token). */
+  /** Who is calling, as throttling counts them: the socket's address (IPv6: its /64). */
+  clientAddress: string;
+  signInThrottle: SignInThrottle;
+  /** Sets or clears the session cookie (HttpOnly; Secure when the request came over HTTPS). */
   setSessionCookie(token: string | null, maxAgeSeconds?: number): void;
+}
+
+/** What the server shares with every request's context. */
+export interface ContextDeps {
+  signInThrottle: SignInThrottle;
+  /** The web app's origins: the only ones whose requests the session cookie is good for. */
+  webOrigins: ReadonlySet<string>;
+}
+
+/** The session cookie's value, or null if it is missing or malformed (bad percent-encoding: ignored, not a 500). */
+export function sessionCookieOf(header: string | undefined): string | null {
+  for (const part of (header ?? '').split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name !== sessionCookie) continue;
+    try {
+      return decodeURIComponent(value.join('='));
+    } catch {
+      return null;
+    }
+  }
+  return null;
 }
 
 /**
  * The bearer token from the Authorization header or the session cookie. Never from the URL: a live
- * stream, whose browser EventSource cannot send headers, brings a one-time ticket instead.
+ * stream, whose browser EventSource cannot send headers, brings a one-time ticket instead. The
+ * cookie counts only without an Origin or from the web app's, so another site's page (even a
+ * same-site one, which SameSite lets through) cannot act with it; a form post would skip CORS.
  */
-function tokenOf(req: IncomingMessage): string | null {
+function tokenOf(req: IncomingMessage, webOrigins: ReadonlySet<string>): string | null {
   const auth = req.headers.authorization;
-  if (auth?.startsWith('Bearer ')) return auth.slice('Bearer '.length).trim() || null;
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [name, ...value] = part.trim().split('=');
-    if (name === sessionCookie) return decodeURIComponent(value.join('=')) || null;
-  }
-  return null;
+  const origin = req.headers.origin;
+  const token = auth?.startsWith('Bearer ')
+    ? auth.slice('Bearer '.length).trim()
+    : !origin || webOrigins.has(origin)
+      ? sessionCookieOf(req.headers.cookie)
+      : null;
+  // Anything not shaped like a token we issue names no session: no need to ask the database.
+  return token && isSessionTokenShaped(token) ? token : null;
 }
 
 /** Who is calling: a bearer token or the session cookie, or a live stream's one-time ticket. */
@@ -33,27 +70,57 @@ function sessionOf(
   app: App,
   req: IncomingMessage,
   connectionParams: Record<string, unknown> | null | undefined,
+  webOrigins: ReadonlySet<string>,
 ): Promise<Session | null> {
-  const token = tokenOf(req);
+  const token = tokenOf(req, webOrigins);
   if (token) return findSession(app.database.db, token);
   const ticket = connectionParams?.ticket;
   if (typeof ticket === 'string' && ticket) return redeemStreamTicket(app.database.db, ticket);
   return Promise.resolve(null);
 }
 
+/**
+ * Whether the browser reached us over HTTPS: the socket itself, or a proxy in front saying so. The
+ * header can be forged, but it only decides whether the caller's own cookie is marked Secure.
+ */
+function isHttps(req: IncomingMessage): boolean {
+  if ((req.socket as Partial<TLSSocket>).encrypted) return true;
+  const forwarded = req.headers['x-forwarded-proto'];
+  const proto = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim().toLowerCase();
+  return proto === 'https';
+}
+
+/** The context of one HTTP request (a batch shares it). */
 export async function createContext(
   app: App,
-  opts: { req: IncomingMessage; res: ServerResponse; info?: { connectionParams?: Record<string, unknown> | null } },
+  opts: {
+    req: IncomingMessage;
+    res: ServerResponse;
+    info?: { connectionParams?: Record<string, unknown> | null; calls?: readonly { path: string }[] };
+  },
+  deps: ContextDeps,
 ): Promise<ApiContext> {
+  const authCalls = opts.info?.calls?.filter((call) => call.path.startsWith('auth.')).length ?? 0;
+  if (authCalls > maxAuthCallsPerBatch) {
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: `a batch may hold at most ${maxAuthCallsPerBatch} auth calls; send them one by one`,
+    });
+  }
   const requestIdHeader = opts.req.headers['x-request-id'];
+  const secure = isHttps(opts.req) ? '; Secure' : '';
   return {
     app,
-    session: await sessionOf(app, opts.req, opts.info?.connectionParams),
+    session: await sessionOf(app, opts.req, opts.info?.connectionParams, deps.webOrigins),
     requestId: typeof requestIdHeader === 'string' && requestIdHeader.length <= 100 ? requestIdHeader : randomUUID(),
+    clientAddress: addressKey(opts.req.socket.remoteAddress),
+    signInThrottle: deps.signInThrottle,
     setSessionCookie(value, maxAgeSeconds = 0) {
+      // Strict: the web app calls the api from its own site; no other site's page needs the cookie.
+      const attributes = `Path=/; HttpOnly; SameSite=Strict${secure}`;
       const cookie = value
-        ? `${sessionCookie}=${encodeURIComponent(value)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}`
-        : `${sessionCookie}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`;
+        ? `${sessionCookie}=${encodeURIComponent(value)}; ${attributes}; Max-Age=${maxAgeSeconds}`
+        : `${sessionCookie}=; ${attributes}; Max-Age=0`;
       opts.res.setHeader('Set-Cookie', cookie);
     },
   };

@@ -5,6 +5,7 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { App } from './app.ts';
 import { createContext } from './context.ts';
 import { toTRPCError } from './errors.ts';
+import { createSignInThrottle, type SignInLimits } from './identity/sign-in-throttle.ts';
 import { appRouter } from './routers/index.ts';
 
 export interface ApiServerOptions {
@@ -15,26 +16,41 @@ export interface ApiServerOptions {
   corsOrigins?: readonly string[];
   /** Larger request bodies are refused before they are parsed (default 2 MB). */
   maxBodySize?: number;
+  /** Sign-in throttling (see `SignInLimits`); the defaults suit production. */
+  signInLimits?: Partial<SignInLimits>;
 }
+
+/**
+ * Sent with every answer. The api serves JSON and feeds, never a page: nothing may run, load or
+ * frame it, and no browser may guess a type it did not state.
+ */
+export const apiSecurityHeaders = {
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+} as const;
 
 export type PlainRoute = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
 /** The api: tRPC under /trpc, plus plain HTTP routes (feeds) registered by the contexts. */
 export async function startApiServer(options: ApiServerOptions, routes: Record<string, PlainRoute> = {}) {
   const maxBodySize = options.maxBodySize ?? 2 * 1024 * 1024;
+  const allowed = new Set(options.corsOrigins ?? []);
+  const contextDeps = { signInThrottle: createSignInThrottle(options.signInLimits), webOrigins: allowed };
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize,
     // A session lookup while the database is down answers 503, not a 500 carrying the driver's message.
     createContext: (opts) =>
-      createContext(options.app, opts).catch((error: unknown) => {
+      createContext(options.app, opts, contextDeps).catch((error: unknown) => {
         throw toTRPCError(error);
       }),
   });
-  const allowed = new Set(options.corsOrigins ?? []);
 
   const server: Server = createServer((req, res) => {
+    for (const [name, value] of Object.entries(apiSecurityHeaders)) res.setHeader(name, value);
     const origin = req.headers.origin;
     if (origin && allowed.has(origin)) {
       res.setHeader('Access-Control-Allow-Origin', origin);

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type StrataDb, sessions, users } from '@strata/db';
 import type { Role } from '@strata/domain';
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull, ne } from 'drizzle-orm';
 
 export interface SessionUser {
   userId: string;
@@ -19,6 +19,9 @@ export function newSessionToken(): { token: string; sessionId: string } {
   const token = randomBytes(32).toString('base64url');
   return { token, sessionId: sessionIdOf(token) };
 }
+
+/** Whether a string has the shape of a token {@link newSessionToken} made (anything else is not looked up). */
+export const isSessionTokenShaped = (value: string) => /^[A-Za-z0-9_-]{43}$/.test(value);
 
 export function sessionIdOf(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -44,4 +47,23 @@ export async function findSessionById(db: StrataDb, sessionId: string): Promise<
       ),
     );
   return row ? { sessionId, user: row } : null;
+}
+
+/**
+ * The ids of a user's sessions that are still open (unexpired, not ended), but `except` (the
+ * caller's own): the sessions a password change or a deactivation ends.
+ */
+export async function openSessionIdsOf(db: StrataDb, userId: string, except?: string): Promise<string[]> {
+  const rows = await db
+    .select({ sessionId: sessions.sessionId })
+    .from(sessions)
+    .where(
+      and(
+        eq(sessions.userId, userId),
+        isNull(sessions.endedAt),
+        gt(sessions.expiresAt, new Date()),
+        except ? ne(sessions.sessionId, except) : undefined,
+      ),
+    );
+  return rows.map((row) => row.sessionId);
 }

@@ -1,10 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { bootstrapAdminInput, identityPlans, loginInput, normaliseEmail } from '@strata/domain';
+import {
+  bootstrapAdminInput,
+  bootstrapDecider,
+  identityPlans,
+  loginInput,
+  normaliseEmail,
+  userDecider,
+  userStream,
+} from '@strata/domain';
 import { TRPCError } from '@trpc/server';
 import type { ApiContext } from '../context.ts';
 import { loadAccountByEmail } from '../identity/accounts.ts';
 import { readBootstrapState } from '../identity/bootstrap.ts';
-import { hashPassword, verifyPassword } from '../identity/passwords.ts';
+import { hashPassword, verifyNoAccount, verifyPassword } from '../identity/passwords.ts';
 import { newSessionToken } from '../identity/sessions.ts';
 import { issueStreamTicket } from '../identity/stream-tickets.ts';
 import { authedProcedure, publicProcedure, router } from '../trpc.ts';
@@ -24,7 +32,26 @@ async function startSession(ctx: ApiContext, user: { userId: string }) {
     { metadata: { actorId: user.userId, requestId: ctx.requestId } },
   );
   ctx.setSessionCookie(token, Math.floor(ctx.app.sessionTtlMs / 1000));
-  return { token, expiresAt };
+  return { token, sessionId, expiresAt };
+}
+
+/**
+ * Records a failed sign-in of an existing account for the log, without waiting for it: the answer
+ * then takes as long as for an email no account has (which records nothing).
+ */
+function recordLoginFailure(ctx: ApiContext, email: string, reason: 'wrong_password' | 'deactivated') {
+  // The caller is anonymous: they did not prove to be the account's user, so it is not the actor.
+  const metadata = { actorId: null, requestId: ctx.requestId };
+  ctx.app.commands
+    .run(
+      identityPlans.loginAttempt(email, { type: 'RecordLoginFailure', email, reason, now: new Date().toISOString() }),
+      {
+        metadata,
+      },
+    )
+    .catch((error: unknown) =>
+      ctx.app.logger.error({ err: error, requestId: ctx.requestId }, 'recording a failed sign-in failed'),
+    );
 }
 
 export const authRouter = router({
@@ -35,15 +62,24 @@ export const authRouter = router({
   }),
 
   bootstrapAdmin: publicProcedure.input(bootstrapAdminInput).mutation(async ({ ctx, input }) => {
+    await ctx.signInThrottle.admitAttempt(ctx.clientAddress);
     const { bootstrap } = await readBootstrapState(ctx.app);
-    const passwordMatches = bootstrap.current
-      ? await verifyPassword(bootstrap.current.passwordHash, input.oneTimePassword)
-      : false;
+    let passwordMatches = false;
+    if (bootstrap.current) {
+      // Each guess costs an argon2 check: few per minute for everyone together. The password has
+      // 72 random bits, so that many guesses never find it.
+      await ctx.signInThrottle.admitBootstrapGuess();
+      passwordMatches = await verifyPassword(bootstrap.current.passwordHash, input.oneTimePassword);
+    }
     const userId = randomUUID();
+    const otp = { passwordMatches, now: new Date().toISOString() };
+    // The rule, on the state just read, before hashing the new admin's password: a wrong, used or
+    // expired one-time password costs no more work. The plan decides again when it commits.
+    bootstrapDecider.decide({ type: 'UseBootstrapPassword', userId, ...otp }, bootstrap);
     const result = await ctx.app.commands.run(
       identityPlans.bootstrapAdmin(
         { userId, email: input.email, name: input.name, passwordHash: await hashPassword(input.password) },
-        { passwordMatches, now: new Date().toISOString() },
+        otp,
       ),
       { metadata: { actorId: userId, requestId: ctx.requestId } },
     );
@@ -51,38 +87,47 @@ export const authRouter = router({
     return { userId, token, position: result.position };
   }),
 
+  /**
+   * Throttled by client address (TOO_MANY_REQUESTS) and slowed per email after repeated failures,
+   * never locked: the right password always gets in, if late. Known and unknown emails cost the
+   * same work, and an unknown one appends nothing.
+   */
   login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
-    const now = () => new Date().toISOString();
+    const throttle = ctx.signInThrottle;
+    await throttle.admitAttempt(ctx.clientAddress);
     const email = normaliseEmail(input.email);
-    const meta = { metadata: { actorId: null, requestId: ctx.requestId } };
-    // Throttled before the password is even checked, so guessing costs nothing but time.
-    await ctx.app.commands.run(identityPlans.loginAttempt(email, { type: 'CheckLoginAllowed', now: now() }), meta);
-    const fail = async (reason: 'unknown_email' | 'wrong_password' | 'deactivated', actorId: string | null) => {
-      await ctx.app.commands.run(
-        identityPlans.loginAttempt(email, { type: 'RecordLoginFailure', email, reason, now: now() }),
-        {
-          metadata: { actorId, requestId: ctx.requestId },
-        },
-      );
-    };
+    await throttle.waitForTurn(email);
     const account = await loadAccountByEmail(ctx.app, email);
-    if (!account) {
-      await fail('unknown_email', null);
+    const passwordMatches = account
+      ? await verifyPassword(account.user.passwordHash, input.password)
+      : await verifyNoAccount(input.password);
+    if (!account || !passwordMatches || account.user.status !== 'active') {
+      const failures = await throttle.recordFailure(email);
+      // Past a few failures in the window the log has said enough; the count goes on in memory.
+      if (account && failures <= throttle.limits.recordedFailuresPerAccount) {
+        recordLoginFailure(ctx, email, passwordMatches ? 'deactivated' : 'wrong_password');
+      }
+      if (passwordMatches) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'this account is deactivated' });
       throw wrongCredentials();
     }
     const { userId, user } = account;
-    if (!(await verifyPassword(user.passwordHash, input.password))) {
-      await fail('wrong_password', userId);
+    await throttle.recordSuccess(email);
+    await ctx.app.commands.run(
+      identityPlans.loginAttempt(email, { type: 'RecordLoginSuccess', userId, now: new Date().toISOString() }),
+      { metadata: { actorId: userId, requestId: ctx.requestId } },
+    );
+    const { token, sessionId, expiresAt } = await startSession(ctx, { userId });
+    // A password change or deactivation that committed after the check above but before this
+    // session existed could not end it (users.ts ends the sessions it finds after committing, this
+    // is the other half): look again, and end the session if the account changed meanwhile.
+    const { state } = await ctx.app.commands.load(userDecider, userStream(userId));
+    if (state.status !== 'active' || state.passwordHash !== user.passwordHash) {
+      await ctx.app.commands.run(identityPlans.session(sessionId, { type: 'EndSession', reason: 'revoked' }), {
+        metadata: { actorId: userId, requestId: ctx.requestId },
+      });
+      ctx.setSessionCookie(null);
       throw wrongCredentials();
     }
-    if (user.status !== 'active') {
-      await fail('deactivated', userId);
-      throw new TRPCError({ code: 'UNAUTHORIZED', message: 'this account is deactivated' });
-    }
-    await ctx.app.commands.run(identityPlans.loginAttempt(email, { type: 'RecordLoginSuccess', userId, now: now() }), {
-      metadata: { actorId: userId, requestId: ctx.requestId },
-    });
-    const { token, expiresAt } = await startSession(ctx, { userId });
     return { token, expiresAt, user: { userId, email: user.email, name: user.name, role: user.role } };
   }),
   logout: authedProcedure.mutation(async ({ ctx }) => {
@@ -94,6 +139,11 @@ export const authRouter = router({
   }),
 
   me: authedProcedure.query(({ ctx }) => ({ user: ctx.session.user })),
+  /**
+   * The signed-in user, or null (not an error): how a browser that holds only the HttpOnly cookie
+   * learns whether it is signed in.
+   */
+  session: publicProcedure.query(({ ctx }) => ({ user: ctx.session?.user ?? null })),
   /** A one-time ticket for opening `events.live` (its URL is logged; the session token must not be). */
   streamTicket: authedProcedure.mutation(({ ctx }) => issueStreamTicket(ctx.app.database.db, ctx.session.sessionId)),
 });

@@ -20,9 +20,10 @@ import {
 } from '@strata/domain';
 import { TRPCError } from '@trpc/server';
 import type { z } from 'zod';
-import { runAs, streamPosition } from '../commands/run-as.ts';
+import { type AuthedContext, runAs, streamPosition } from '../commands/run-as.ts';
 import { toEventViews } from '../events/event-view.ts';
 import { hashPassword } from '../identity/passwords.ts';
+import { openSessionIdsOf } from '../identity/sessions.ts';
 import { findUserById, listUsers } from '../identity/users-queries.ts';
 import { adminProcedure, authedProcedure, router } from '../trpc.ts';
 
@@ -33,15 +34,48 @@ const mutationResult = (userId: string, r: { streamId: string; version: number; 
 
 const notFound = () => new TRPCError({ code: 'NOT_FOUND', message: 'no such user' });
 
-/** An admin's change to an existing user: the plan its input asks for, run as the caller. */
+/** How a change ends the user's open sessions. */
+interface SessionEnding {
+  /** The caller's own session stays (someone changing their own password stays signed in there). */
+  keepCallers: boolean;
+  /**
+   * Whether the change makes a sign-in in progress stale (password, deactivation): then sessions
+   * that start while it commits are ended too.
+   */
+  sweepAfterCommit: boolean;
+}
+
+/** Ends these sessions, each as its own command (an ended one is left as it is). */
+async function revokeSessions(ctx: AuthedContext, sessionIds: readonly string[]) {
+  for (const sessionId of sessionIds) {
+    await runAs(ctx, identityPlans.session(sessionId, { type: 'EndSession', reason: 'revoked' }));
+  }
+}
+
+/**
+ * An admin's change to an existing user: the plan its input asks for, run as the caller. A change
+ * that ends sessions gets the user's open ones to end in its own transaction.
+ */
 function userChange<Schema extends z.ZodType<{ userId: string; commandId?: string | undefined }>, State>(
   schema: Schema,
-  plan: (input: z.output<Schema>) => Plan<State> | Promise<Plan<State>>,
+  plan: (input: z.output<Schema>, sessionsToEnd: readonly string[]) => Plan<State> | Promise<Plan<State>>,
+  ends?: SessionEnding,
 ) {
   return adminProcedure.input(schema).mutation(async ({ ctx, input }) => {
     // tRPC cannot tell that a generic schema's input is set; it is, and parsed.
     const change = input as z.output<Schema>;
-    return mutationResult(change.userId, await runAs(ctx, await plan(change), change.commandId));
+    if (!ends) return mutationResult(change.userId, await runAs(ctx, await plan(change, []), change.commandId));
+    const db = ctx.app.database.db;
+    const keep = ends.keepCallers && ctx.session.user.userId === change.userId ? ctx.session.sessionId : undefined;
+    const result = await runAs(
+      ctx,
+      await plan(change, await openSessionIdsOf(db, change.userId, keep)),
+      change.commandId,
+    );
+    // A sign-in that checked the old state may have started its session after the list above was
+    // read: end whatever is open now (auth.login looks again after starting one, the other half).
+    if (ends.sweepAfterCommit) await revokeSessions(ctx, await openSessionIdsOf(db, change.userId, keep));
+    return mutationResult(change.userId, result);
   });
 }
 
@@ -71,14 +105,22 @@ export const usersRouter = router({
   changeRole: userChange(changeRoleInput, (input) =>
     identityPlans.changeRole(input.userId, input.role, input.expectedVersion),
   ),
-  deactivate: userChange(deactivateUserInput, (input) =>
-    identityPlans.deactivateUser(input.userId, input.expectedVersion),
+  deactivate: userChange(
+    deactivateUserInput,
+    (input, sessions) => identityPlans.deactivateUser(input.userId, input.expectedVersion, sessions),
+    { keepCallers: false, sweepAfterCommit: true },
   ),
-  reactivate: userChange(reactivateUserInput, (input) =>
-    identityPlans.reactivateUser(input.userId, input.expectedVersion),
+  // Sessions from before the deactivation stay ended: old tokens never come back to life.
+  reactivate: userChange(
+    reactivateUserInput,
+    (input, sessions) => identityPlans.reactivateUser(input.userId, input.expectedVersion, sessions),
+    { keepCallers: false, sweepAfterCommit: false },
   ),
-  changePassword: userChange(changePasswordInput, async (input) =>
-    identityPlans.changePassword(input.userId, await hashPassword(input.password), input.expectedVersion),
+  changePassword: userChange(
+    changePasswordInput,
+    async (input, sessions) =>
+      identityPlans.changePassword(input.userId, await hashPassword(input.password), input.expectedVersion, sessions),
+    { keepCallers: true, sweepAfterCommit: true },
   ),
 
   list: authedProcedure.input(listUsersInput).query(async ({ ctx, input }) => {
@@ -94,7 +136,7 @@ export const usersRouter = router({
   history: authedProcedure.input(userHistoryInput).query(async ({ ctx, input }) => {
     const events = await readStream(ctx.app.database.db, userStream(input.userId));
     if (events.length === 0) throw notFound();
-    return toEventViews(ctx.app.database.db, ctx.app.catalog, events);
+    return toEventViews(ctx.app.database.db, ctx.app.catalog, events, ctx.session.user);
   }),
   asOf: authedProcedure.input(userAsOfInput).query(async ({ ctx, input }) => {
     const { state, version } = await aggregateStream(ctx.app.database.db, userStream(input.userId), {
