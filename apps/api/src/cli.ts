@@ -9,7 +9,7 @@ Options:
   --port <n>        port to listen on (default: API_PORT, PORT or 4000)
   --host <addr>     address to bind (default: 127.0.0.1)
   --data-dir <dir>  PGlite data folder when DATABASE_URL is unset (default: DATA_DIR or ./.data)
-  --init-admin      print a new one-time password for the first admin (only while none exists)
+  --init-admin      issue a new one-time password even if one is still valid (only while no admin exists)
   --demo            create demo users alice (admin) and bob (viewer) and print their passwords
   --no-worker       do not run projection workers in this process (PostgreSQL only; run
                     \`worker\` processes instead)

@@ -2,7 +2,7 @@ import { openDatabase } from '@strata/db';
 import { createApp } from './app.ts';
 import { parseCli, usage } from './cli.ts';
 import { seedDemoData } from './demo-data.ts';
-import { issueBootstrapPassword, readBootstrapState } from './identity/bootstrap.ts';
+import { ensureBootstrapPassword } from './identity/bootstrap.ts';
 import { createLogger } from './logger.ts';
 import { publishingRoutes } from './publishing/feed-routes.ts';
 import { startApiServer } from './server.ts';
@@ -20,6 +20,9 @@ async function main() {
     return;
   }
   const logger = createLogger();
+  // A promise nobody awaited that failed (a driver's callback racing a dropped connection) is a
+  // bug to fix, not a reason to stop serving everyone else: log it loudly and keep running.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
   const database = await openDatabase({ url: options.databaseUrl, dataDir: options.dataDir });
   logger.info(
     { engine: database.engine, dataDir: database.engine === 'pglite' ? options.dataDir : undefined },
@@ -55,11 +58,15 @@ async function main() {
     }
     if (created.length === 0) process.stdout.write('demo users exist already: alice@example.com, bob@example.com\n');
   }
-  const { adminCount } = await readBootstrapState(app);
-  if (adminCount === 0) {
-    const password = await issueBootstrapPassword(app);
+  const bootstrap = await ensureBootstrapPassword(app, { replace: options.initAdmin });
+  const until = (iso: string) => new Date(iso).toLocaleTimeString();
+  if (bootstrap.kind === 'issued') {
     process.stdout.write(
-      `\n  No admin yet. One-time password for the first admin (valid 15 minutes, once):\n\n      ${password}\n\n  Open the web app, or call auth.bootstrapAdmin with it.\n\n`,
+      `\n  No admin yet. One-time password for the first admin (valid until ${until(bootstrap.expiresAt)}, once):\n\n      ${bootstrap.password}\n\n  Open the web app, or call auth.bootstrapAdmin with it.\n\n`,
+    );
+  } else if (bootstrap.kind === 'still-valid') {
+    process.stdout.write(
+      `\n  No admin yet. A one-time password printed by an earlier start (or another process) is valid until ${until(bootstrap.expiresAt)}.\n  Start with --init-admin for a new one (the old one then stops working).\n\n`,
     );
   } else if (options.initAdmin) {
     process.stdout.write('An admin exists already: --init-admin only works before the first admin is created.\n');

@@ -38,10 +38,12 @@ export interface TestDatabase {
 /** A fresh, migrated database of its own: in-memory PGlite, or a new PostgreSQL database. */
 export async function createTestDatabase(
   engine: Engine,
-  options: { maxConnections?: number } = {},
+  /** `migrate: false` leaves it empty, as a fresh server's database is before the first start. */
+  options: { maxConnections?: number; migrate?: boolean } = {},
 ): Promise<TestDatabase> {
+  const migrate = options.migrate ?? true;
   if (engine === 'pglite') {
-    const database = await openDatabase({ dataDir: 'memory://' });
+    const database = await openDatabase({ dataDir: 'memory://', migrate });
     return { database, url: undefined, drop: () => database.close() };
   }
   const serverUrl = process.env.DATABASE_URL;
@@ -53,7 +55,7 @@ export async function createTestDatabase(
   url.pathname = `/${name}`;
   let database: Database;
   try {
-    database = await openDatabase({ url: url.toString(), maxConnections: options.maxConnections ?? 40 });
+    database = await openDatabase({ url: url.toString(), maxConnections: options.maxConnections ?? 40, migrate });
   } catch (error) {
     // A migration that fails must not leave its database behind.
     await admin.unsafe(`drop database if exists ${name} with (force)`);
