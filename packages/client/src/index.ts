@@ -24,10 +24,14 @@ export interface ClientOptions {
    * Waits between attempts to reopen a lost subscription. Subscriptions (`events.live`) survive
    * api restarts, database outages and network loss, resuming after the last event delivered; they
    * end, through `onError`, only when the session does (UNAUTHORIZED, FORBIDDEN) or the request is
-   * refused.
+   * refused. One started without `afterPosition` that is lost before its first event starts again
+   * from the moment it reconnects: there is no position yet to resume after.
    */
   reconnect?: ReconnectOptions | undefined;
 }
+
+/** How long asking for a stream ticket may take before the attempt counts as failed. */
+const ticketTimeoutMs = 10_000;
 
 /**
  * The typed Strata client for queries, mutations and subscriptions; works in Node scripts and
@@ -66,7 +70,10 @@ export function createClient(options: ClientOptions) {
             // them: a one-time ticket asked for each connection, never the session token.
             connectionParams: async () => {
               if (!tokenOf() && !credentials) return {};
-              const { ticket } = await tickets.auth.streamTicket.mutate();
+              // An api that does not answer (a network that drops packets) counts as down: try again.
+              const { ticket } = await tickets.auth.streamTicket.mutate(undefined, {
+                signal: AbortSignal.timeout(ticketTimeoutMs),
+              });
               return { ticket };
             },
             eventSourceOptions: () => ({ withCredentials: options.withCredentials ?? false }),
