@@ -9,6 +9,9 @@ const t = initTRPC.context<ApiContext>().create({
   transformer: superjson,
   // Stack traces never leave the server.
   isDev: false,
+  // A connection that dies without closing (a network drop, a proxy) is noticed: the server pings
+  // every 15 s, and a client that hears nothing for 40 s reconnects with a fresh ticket and resumes.
+  sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 40_000 } },
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     return {
