@@ -1,5 +1,15 @@
 import type { NextConfig } from 'next';
 
+/**
+ * Sent with everything the web app serves, static files too. The Content-Security-Policy (with
+ * frame-ancestors 'none') is per request, in src/proxy.ts.
+ */
+const securityHeaders = [
+  { key: 'X-Content-Type-Options', value: 'nosniff' },
+  { key: 'X-Frame-Options', value: 'DENY' },
+  { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+];
+
 const config: NextConfig = {
   // The SDK (and the limits it re-exports from the domain) is TypeScript source in the monorepo;
   // Next compiles it with the app.
@@ -8,6 +18,7 @@ const config: NextConfig = {
   poweredByHeader: false,
   // Types are checked once, by `npm run typecheck` (part of `npm test`); builds do not repeat it.
   typescript: { ignoreBuildErrors: true },
+  headers: async () => [{ source: '/:path*', headers: securityHeaders }],
 };
 
 export default config;

@@ -267,6 +267,32 @@ describe.skipIf(!hasChromium)('the admin UI in a real browser', { timeout: 60_00
     await shown(page.getByText('Wrong email or password'));
     await snap('sign-in');
     await signIn(admin.email, admin.password);
+
+    // The session is the api's HttpOnly cookie: no script on the page can read it or send it anywhere.
+    const cookies = await page.context().cookies(api?.url);
+    const session = cookies.find((cookie) => cookie.name === 'strata_session');
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict', secure: false });
+    const visible = await page.evaluate(() => ({
+      cookie: document.cookie,
+      stored: JSON.stringify({ ...localStorage, ...sessionStorage }),
+    }));
+    expect(visible.cookie).not.toContain('strata_session');
+    expect(visible.stored).not.toContain(session?.value ?? 'no session cookie');
+  });
+
+  it('sends a per-request CSP (nonce, frame-ancestors none), nosniff and a referrer policy', async () => {
+    const response = await page.goto(`${webUrl}/users`);
+    await shown(page.getByRole('heading', { name: 'Users' }));
+    const headers = response?.headers() ?? {};
+    const policy = headers['content-security-policy'] ?? '';
+    expect(policy).toMatch(/script-src 'self' 'nonce-[\w+/=]+' 'strict-dynamic'/);
+    expect(policy).toContain("frame-ancestors 'none'");
+    expect(policy).toContain(`connect-src 'self' ${new URL(api?.url ?? '').origin}`);
+    expect(headers['x-content-type-options']).toBe('nosniff');
+    expect(headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+    const again = await fetch(`${webUrl}/sign-in`);
+    expect(again.headers.get('content-security-policy')).not.toBe(policy);
+    expect(again.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
   it('creates a user, then changes their role', async () => {

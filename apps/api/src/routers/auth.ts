@@ -84,7 +84,8 @@ export const authRouter = router({
       { metadata: { actorId: userId, requestId: ctx.requestId } },
     );
     const { token } = await startSession(ctx, { userId });
-    return { userId, token, position: result.position };
+    const user = { userId, email: input.email, name: input.name, role: 'admin' as const };
+    return { userId, token, position: result.position, user };
   }),
 
   /**

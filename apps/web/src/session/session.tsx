@@ -1,20 +1,10 @@
 'use client';
 
 import type { RouterOutputs } from '@strata/client';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  createContext,
-  type ReactNode,
-  useCallback,
-  useContext,
-  useEffect,
-  useMemo,
-  useState,
-  useSyncExternalStore,
-} from 'react';
+import { hashKey, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
 import { errorCodeOf } from '../api/errors';
 import { useTRPC } from '../api/trpc';
-import { sessionTokenStore } from './token-store';
 
 export type SessionUser = RouterOutputs['auth']['me']['user'];
 
@@ -27,61 +17,68 @@ export type Session =
 
 interface SessionContextValue {
   session: Session;
-  /** Stores the token from auth.login / auth.bootstrapAdmin and forgets the previous user's data. */
-  signIn(token: string): void;
+  /**
+   * After auth.login / auth.bootstrapAdmin: the api has set its session cookie; this shows the
+   * user as signed in and forgets the previous user's data.
+   */
+  signIn(user: SessionUser): void;
   signOut(): Promise<void>;
 }
 
 const SessionContext = createContext<SessionContextValue | null>(null);
 
+/**
+ * The session is the api's HttpOnly cookie, which no script here can read (or steal): the app asks
+ * the api who is signed in (`auth.session`), and asks again whenever a call is refused as
+ * UNAUTHORIZED (see providers.tsx).
+ */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const token = useSyncExternalStore(
-    sessionTokenStore.subscribe,
-    sessionTokenStore.read,
-    sessionTokenStore.readOnServer,
-  );
-  const me = useQuery({
-    ...trpc.auth.me.queryOptions(undefined, { staleTime: 5 * 60_000 }),
-    enabled: Boolean(token),
+  const sessionQuery = useMemo(() => trpc.auth.session.queryOptions(undefined, { staleTime: 5 * 60_000 }), [trpc]);
+  const sessionKey = sessionQuery.queryKey;
+  const current = useQuery({
+    ...sessionQuery,
     retry: (failures, error) => errorCodeOf(error) === null && failures < 2,
   });
   const logout = useMutation(trpc.auth.logout.mutationOptions());
   const [signedOutByUser, setSignedOutByUser] = useState(false);
 
-  const meUnauthorized = me.isError && errorCodeOf(me.error) === 'UNAUTHORIZED';
-  useEffect(() => {
-    // The token expired or was revoked: forget it, the frame then sends the user to sign in.
-    if (meUnauthorized) sessionTokenStore.write(null);
-  }, [meUnauthorized]);
-
-  const signIn = useCallback(
-    (next: string) => {
-      queryClient.clear();
-      setSignedOutByUser(false);
-      sessionTokenStore.write(next);
+  /** Shows `user` as the one signed in, after dropping everything read for whoever was before. */
+  const becomes = useCallback(
+    (user: SessionUser | null) => {
+      queryClient.removeQueries({ predicate: (query) => query.queryHash !== hashKey(sessionKey) });
+      queryClient.setQueryData(sessionKey, { user });
     },
-    [queryClient],
+    [queryClient, sessionKey],
+  );
+  const signIn = useCallback(
+    (user: SessionUser) => {
+      setSignedOutByUser(false);
+      becomes(user);
+    },
+    [becomes],
   );
   const signOut = useCallback(async () => {
     try {
       await logout.mutateAsync();
     } catch {
-      // Signed out locally either way; an expired session cannot be ended twice.
+      // Signed out here either way; an expired session cannot be ended twice.
     }
     setSignedOutByUser(true);
-    sessionTokenStore.write(null);
-    queryClient.clear();
-  }, [logout, queryClient]);
+    becomes(null);
+  }, [logout, becomes]);
 
   const session: Session = useMemo(() => {
-    if (token === undefined) return { status: 'loading' };
-    if (token === null || meUnauthorized) return { status: 'signed-out', byUser: signedOutByUser };
-    if (me.data) return { status: 'signed-in', user: me.data.user, canChange: me.data.user.role === 'admin' };
-    if (me.isError) return { status: 'unreachable', error: me.error, retry: () => void me.refetch() };
+    if (current.data) {
+      const { user } = current.data;
+      return user
+        ? { status: 'signed-in', user, canChange: user.role === 'admin' }
+        : { status: 'signed-out', byUser: signedOutByUser };
+    }
+    if (current.isError) return { status: 'unreachable', error: current.error, retry: () => void current.refetch() };
     return { status: 'loading' };
-  }, [token, meUnauthorized, signedOutByUser, me.data, me.isError, me.error, me.refetch]);
+  }, [current.data, current.isError, current.error, current.refetch, signedOutByUser]);
 
   const value = useMemo(() => ({ session, signIn, signOut }), [session, signIn, signOut]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;

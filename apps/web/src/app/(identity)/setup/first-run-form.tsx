@@ -56,7 +56,7 @@ export function FirstRunForm() {
         event.preventDefault();
         bootstrap.mutate(form, {
           onSuccess: (result) => {
-            signIn(result.token);
+            signIn(result.user);
             recordWrite(result);
             router.replace('/users');
           },

@@ -40,7 +40,7 @@ export function SignInForm({ next }: { next: string }) {
         login.mutate(
           { email, password },
           {
-            onSuccess: (result) => signIn(result.token),
+            onSuccess: (result) => signIn(result.user),
           },
         );
       }}
