@@ -10,10 +10,13 @@ import { redeemStreamTicket } from './identity/stream-tickets.ts';
 export const sessionCookie = 'strata_session';
 
 /**
- * `auth.*` calls one HTTP batch may carry. A batch is one request to every limit that counts
- * requests, so a batch of a hundred sign-ins must not pass as one.
+ * Calls that check a password (sign-in, the first admin's one-time password) one HTTP batch may
+ * carry: a batch is one request to anything that counts requests, so a hundred guesses must not
+ * travel as one. The other `auth.*` calls check nothing and stay batchable: the SDK asks for one
+ * stream ticket per live subscription, and a client with many reconnects them all at once.
  */
-export const maxAuthCallsPerBatch = 3;
+export const maxPasswordChecksPerBatch = 3;
+const passwordChecks = new Set(['auth.login', 'auth.bootstrapAdmin']);
 
 export interface ApiContext {
   app: App;
@@ -100,11 +103,11 @@ export async function createContext(
   },
   deps: ContextDeps,
 ): Promise<ApiContext> {
-  const authCalls = opts.info?.calls?.filter((call) => call.path.startsWith('auth.')).length ?? 0;
-  if (authCalls > maxAuthCallsPerBatch) {
+  const checks = opts.info?.calls?.filter((call) => passwordChecks.has(call.path)).length ?? 0;
+  if (checks > maxPasswordChecksPerBatch) {
     throw new TRPCError({
       code: 'BAD_REQUEST',
-      message: `a batch may hold at most ${maxAuthCallsPerBatch} auth calls; send them one by one`,
+      message: `a batch may hold at most ${maxPasswordChecksPerBatch} sign-in calls; send them one by one`,
     });
   }
   const requestIdHeader = opts.req.headers['x-request-id'];
