@@ -114,7 +114,7 @@ export const eventsRouter = router({
           await checkSession();
           if (sessionOver) continue;
         }
-        const views = await untilDone(() => toEventViews(database.db, catalog, batch), {
+        const views = await untilDone(() => toEventViews(database.db, catalog, batch, ctx.session.user), {
           stop: () => ended || sessionOver || signal?.aborted === true,
           onError: (error) => logger.warn({ err: error, procedure: 'events.live' }, 'live events: retrying a batch'),
         });
@@ -138,12 +138,15 @@ export const eventsRouter = router({
         throw new TRPCError({ code: 'BAD_REQUEST', message: `no event at position ${input.afterPosition}` });
       });
       const { events, checkpoint } = await readAll(db, { ...input, after, limit: input.limit });
-      return { items: await toEventViews(db, ctx.app.catalog, events), nextPosition: checkpoint.position };
+      return {
+        items: await toEventViews(db, ctx.app.catalog, events, ctx.session.user),
+        nextPosition: checkpoint.position,
+      };
     }
     // Browsing by time or newest first: ordered by position, committed events only.
     const events = await browseEvents(db, input);
     return {
-      items: await toEventViews(db, ctx.app.catalog, events),
+      items: await toEventViews(db, ctx.app.catalog, events, ctx.session.user),
       nextPosition: events.at(-1)?.position ?? input.afterPosition ?? 0,
     };
   }),
