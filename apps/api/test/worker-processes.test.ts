@@ -85,7 +85,9 @@ describe.skipIf(postgres?.unavailable)('projection worker processes on postgres'
     await test?.drop();
   });
 
-  it('survives SIGKILL at random points of a 10,000-event catch-up: nothing lost, nothing applied twice', async () => {
+  it('survives SIGKILL at random points of a 10,000-event catch-up: nothing lost, nothing applied twice', {
+    timeout: 240_000,
+  }, async () => {
     await appendEvents(10_000, 0);
     const head = await headPosition(db());
     const killedAt: number[] = [];

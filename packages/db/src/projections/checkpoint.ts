@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { StrataDb } from '../connection.ts';
 import { projectionCheckpoints } from '../schema/projections.ts';
 import { readAll } from '../store/read.ts';
@@ -55,5 +55,92 @@ export async function processNextBatch(
       })
       .where(eq(projectionCheckpoints.name, processor.checkpointName));
     return { events: events.length, checkpoint };
+  });
+}
+
+/** Whether `a` comes after `b` in commit order (transaction id, then position). */
+export function isAfterCheckpoint(a: Checkpoint, b: Checkpoint): boolean {
+  const ta = BigInt(a.transactionId);
+  const tb = BigInt(b.transactionId);
+  return ta > tb || (ta === tb && a.position > b.position);
+}
+
+export interface SharedBatchResult {
+  /** Events read from the log (0: every processor is caught up). */
+  events: number;
+  /** Where each processor's checkpoint stands now. */
+  checkpoints: Map<string, Checkpoint>;
+  /** Processors whose apply failed: their changes and checkpoint were rolled back, the others kept. */
+  failures: Map<string, unknown>;
+}
+
+/**
+ * {@link processNextBatch} for every processor a worker holds, reading the log once: one
+ * transaction locks their checkpoint rows (in name order, so two workers never deadlock), reads
+ * one batch after the oldest of them, gives each processor the events after its own checkpoint
+ * that it handles, and moves every checkpoint in one statement. A processor that handles none of
+ * the batch's events only moves its checkpoint. Each apply runs in a savepoint: one failing
+ * processor keeps its checkpoint (and is retried) without undoing the others.
+ */
+export async function processSharedBatch(
+  db: StrataDb,
+  processors: readonly EventProcessor[],
+  options: { batchSize: number; workerId?: string | undefined },
+): Promise<SharedBatchResult> {
+  const names = processors.map((p) => p.checkpointName).sort();
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .select({
+        name: projectionCheckpoints.name,
+        transactionId: sql<string>`${projectionCheckpoints.transactionId}::text`,
+        position: projectionCheckpoints.position,
+      })
+      .from(projectionCheckpoints)
+      .where(inArray(projectionCheckpoints.name, names))
+      .orderBy(projectionCheckpoints.name)
+      .for('update');
+    const checkpoints = new Map<string, Checkpoint>(names.map((name) => [name, { transactionId: '0', position: 0 }]));
+    for (const row of rows) {
+      checkpoints.set(row.name, { transactionId: row.transactionId, position: Number(row.position) });
+    }
+    let oldest: Checkpoint | undefined;
+    for (const checkpoint of checkpoints.values()) {
+      if (!oldest || isAfterCheckpoint(oldest, checkpoint)) oldest = checkpoint;
+    }
+    const failures = new Map<string, unknown>();
+    const { events, checkpoint } = await readAll(tx, { after: oldest, limit: options.batchSize });
+    if (events.length === 0) return { events: 0, checkpoints, failures };
+
+    const moved: string[] = [];
+    for (const processor of processors) {
+      const own = checkpoints.get(processor.checkpointName) ?? checkpoint;
+      if (!isAfterCheckpoint(checkpoint, own)) continue;
+      const handled = events.filter((e) => processor.eventTypes.includes(e.type) && isAfterCheckpoint(e, own));
+      if (handled.length > 0) {
+        try {
+          await tx.transaction((savepoint) => processor.apply(savepoint, handled));
+        } catch (error) {
+          failures.set(processor.checkpointName, error);
+          continue;
+        }
+      }
+      moved.push(processor.checkpointName);
+      checkpoints.set(processor.checkpointName, checkpoint);
+    }
+    const now = new Date();
+    if (moved.length > 0) {
+      await tx
+        .update(projectionCheckpoints)
+        .set({
+          transactionId: checkpoint.transactionId,
+          position: checkpoint.position,
+          updatedAt: now,
+          heartbeatAt: now,
+          lastError: null,
+          ...(options.workerId ? { workerId: options.workerId } : {}),
+        })
+        .where(inArray(projectionCheckpoints.name, moved));
+    }
+    return { events: events.length, checkpoints, failures };
   });
 }

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { eq } from 'drizzle-orm';
-import type { Database } from '../connection.ts';
+import { eq, inArray } from 'drizzle-orm';
+import type { AdvisoryLock, Database } from '../connection.ts';
 import { notify } from '../notifications.ts';
 import { projectionCheckpoints } from '../schema/projections.ts';
 import { eventsChannel } from '../store/announce.ts';
 import { hasEventsAfter } from '../store/read.ts';
-import { ensureCheckpoint, processNextBatch } from './checkpoint.ts';
+import type { Checkpoint } from '../store/types.ts';
+import { ensureCheckpoint, isAfterCheckpoint, processSharedBatch } from './checkpoint.ts';
 import type { EventProcessor } from './processor.ts';
 
 export const projectionsChannel = 'strata_projections';
@@ -24,11 +25,21 @@ export interface ProjectionWorkerOptions {
   onError?: (error: unknown, processor: string) => void;
 }
 
+interface Held {
+  processor: EventProcessor;
+  lock: AdvisoryLock;
+  /** After a failed apply, the processor sits out until then (the others go on). */
+  retryAt: number;
+  failures: number;
+}
+
 /**
  * Runs async projections and reactors. Each processor runs in exactly one worker at a time (a
  * PostgreSQL advisory lock held on its own connection); the others wait and take over within
- * `lockRetryMs` of the holder dying. LISTEN/NOTIFY wakes the holder at once; polling is the
- * fallback.
+ * `lockRetryMs` of the holder dying. A worker reads the log once for all the processors it holds
+ * (one transaction per batch, see {@link processSharedBatch}), so an append costs every processor
+ * together one read instead of one transaction each. LISTEN/NOTIFY wakes it at once; polling is
+ * the fallback.
  */
 export function createProjectionWorker(options: ProjectionWorkerOptions) {
   const { database } = options;
@@ -38,7 +49,7 @@ export function createProjectionWorker(options: ProjectionWorkerOptions) {
   const lockRetryMs = options.lockRetryMs ?? 1000;
   let stopped = false;
   const wakers = new Set<() => void>();
-  const held = new Set<string>();
+  const held = new Map<string, Held>();
   let unlisten: (() => Promise<void>) | undefined;
   let loops: Promise<void>[] = [];
 
@@ -57,77 +68,130 @@ export function createProjectionWorker(options: ProjectionWorkerOptions) {
     wakeGeneration++;
     for (const wake of [...wakers]) wake();
   };
+  const reportError = (error: unknown, processor: string) => options.onError?.(error, processor);
 
-  async function run(processor: EventProcessor) {
-    const lockKey = `strata:processor:${processor.checkpointName}`;
-    while (!stopped) {
-      const lock = await database.tryAdvisoryLock(lockKey).catch((error: unknown) => {
-        options.onError?.(error, processor.checkpointName);
-        return null;
-      });
-      if (!lock) {
-        await sleep(lockRetryMs);
+  async function letGo(name: string) {
+    const entry = held.get(name);
+    if (!entry) return;
+    held.delete(name);
+    await entry.lock.release();
+  }
+
+  /** Takes the processors nobody holds, checks the ones held are still ours, and beats the heart. */
+  async function tendLocks() {
+    for (const processor of options.processors) {
+      const name = processor.checkpointName;
+      const entry = held.get(name);
+      if (entry) {
+        if (!(await entry.lock.stillHeld())) await letGo(name);
         continue;
       }
-      held.add(processor.checkpointName);
+      const lock = await database.tryAdvisoryLock(`strata:processor:${name}`).catch((error: unknown) => {
+        reportError(error, name);
+        return null;
+      });
+      if (!lock) continue;
       try {
-        await ensureCheckpoint(database.db, processor.checkpointName);
-        await database.db
-          .update(projectionCheckpoints)
-          .set({ workerId, heartbeatAt: new Date() })
-          .where(eq(projectionCheckpoints.name, processor.checkpointName));
-        let lastCheck = Date.now();
-        let seenGeneration = wakeGeneration;
-        while (!stopped) {
-          const { events, checkpoint } = await processNextBatch(database.db, processor, { batchSize, workerId });
-          if (events > 0) {
-            // Wakes api processes waiting for read-your-writes.
-            await notify(database.db, projectionsChannel, processor.checkpointName);
-            // PGlite runs in this thread: let requests in between batches of a long catch-up.
-            await new Promise((resolve) => setImmediate(resolve));
-            continue;
-          }
-          if (Date.now() - lastCheck > lockRetryMs) {
-            lastCheck = Date.now();
-            if (!(await lock.stillHeld())) break;
-            await database.db
-              .update(projectionCheckpoints)
-              .set({ heartbeatAt: new Date(), workerId })
-              .where(eq(projectionCheckpoints.name, processor.checkpointName));
-          }
-          // Sleep until something is appended after our checkpoint. Wake-ups come for every
-          // append, so checking first keeps idle workers from opening a transaction each time.
-          for (let justEmptied = true; ; justEmptied = false) {
-            if (stopped) break;
-            const pending = await hasEventsAfter(database.db, checkpoint);
-            if (pending) {
-              // Right after an empty batch, pending events are held back by an older running
-              // transaction: look again soon. After a wake-up they are new: go at once.
-              if (justEmptied) await sleep(20);
-              break;
-            }
-            // A wake-up that came while we were querying must not be slept through.
-            if (wakeGeneration !== seenGeneration) {
-              seenGeneration = wakeGeneration;
-              continue;
-            }
-            await sleep(pollIntervalMs);
-            seenGeneration = wakeGeneration;
-            if (Date.now() - lastCheck > lockRetryMs) break;
-          }
-        }
+        await ensureCheckpoint(database.db, name);
+      } catch (error) {
+        reportError(error, name);
+        await lock.release();
+        continue;
+      }
+      held.set(name, { processor, lock, retryAt: 0, failures: 0 });
+      wakeAll();
+    }
+    if (held.size > 0) {
+      await database.db
+        .update(projectionCheckpoints)
+        .set({ workerId, heartbeatAt: new Date() })
+        .where(inArray(projectionCheckpoints.name, [...held.keys()]));
+    }
+  }
+
+  async function lockLoop() {
+    while (!stopped) {
+      try {
+        await tendLocks();
+      } catch (error) {
+        if (!stopped) reportError(error, 'worker');
+      }
+      await sleep(lockRetryMs);
+    }
+  }
+
+  async function processLoop() {
+    /** Where each processor stood after the last batch: the idle wait looks after the oldest. */
+    let known = new Map<string, Checkpoint>();
+    let seenGeneration = wakeGeneration;
+    while (!stopped) {
+      const now = Date.now();
+      const ready = [...held.values()].filter((entry) => entry.retryAt <= now);
+      if (ready.length === 0) {
+        await sleep(Math.min(pollIntervalMs, lockRetryMs));
+        continue;
+      }
+      let result: Awaited<ReturnType<typeof processSharedBatch>>;
+      try {
+        result = await processSharedBatch(
+          database.db,
+          ready.map((entry) => entry.processor),
+          { batchSize, workerId },
+        );
       } catch (error) {
         if (stopped) break;
-        options.onError?.(error, processor.checkpointName);
+        // The database is unreachable or refused the batch: every processor waits and tries again.
+        reportError(error, 'worker');
+        await sleep(Math.min(5000, pollIntervalMs * 2));
+        continue;
+      }
+      known = result.checkpoints;
+      for (const entry of ready) {
+        const failure = result.failures.get(entry.processor.checkpointName);
+        if (failure === undefined) {
+          entry.failures = 0;
+          continue;
+        }
+        entry.failures++;
+        entry.retryAt = Date.now() + Math.min(30_000, 250 * 2 ** entry.failures);
+        reportError(failure, entry.processor.checkpointName);
         await database.db
           .update(projectionCheckpoints)
-          .set({ lastError: error instanceof Error ? error.message : String(error) })
-          .where(eq(projectionCheckpoints.name, processor.checkpointName))
+          .set({ lastError: failure instanceof Error ? failure.message : String(failure) })
+          .where(eq(projectionCheckpoints.name, entry.processor.checkpointName))
           .catch(() => undefined);
-        await sleep(Math.min(5000, pollIntervalMs * 2));
-      } finally {
-        held.delete(processor.checkpointName);
-        await lock.release();
+      }
+      if (result.events > 0) {
+        // Wakes api processes waiting for read-your-writes, once per batch for every processor.
+        await notify(database.db, projectionsChannel, '').catch(() => undefined);
+        // PGlite runs in this thread: let requests in between batches of a long catch-up.
+        await new Promise((resolve) => setImmediate(resolve));
+        continue;
+      }
+      // Sleep until something is appended after the oldest checkpoint. Wake-ups come for every
+      // append, so checking first keeps an idle worker from opening a transaction each time.
+      let oldest: Checkpoint | undefined;
+      for (const checkpoint of known.values()) {
+        if (!oldest || isAfterCheckpoint(oldest, checkpoint)) oldest = checkpoint;
+      }
+      /** A processor taken over, or back from a failure, has a checkpoint of its own: read again. */
+      const newlyReady = () =>
+        [...held.values()].some((entry) => entry.retryAt <= Date.now() && !known.has(entry.processor.checkpointName));
+      for (let justEmptied = true; !stopped && !newlyReady(); justEmptied = false) {
+        const pending = oldest ? await hasEventsAfter(database.db, oldest).catch(() => true) : true;
+        if (pending) {
+          // Right after an empty batch, pending events are held back by an older running
+          // transaction: look again soon. After a wake-up they are new: go at once.
+          if (justEmptied) await sleep(20);
+          break;
+        }
+        // A wake-up that came while we were querying must not be slept through.
+        if (wakeGeneration !== seenGeneration) {
+          seenGeneration = wakeGeneration;
+          continue;
+        }
+        await sleep(pollIntervalMs);
+        seenGeneration = wakeGeneration;
       }
     }
   }
@@ -135,15 +199,16 @@ export function createProjectionWorker(options: ProjectionWorkerOptions) {
   return {
     workerId,
     /** The processors this worker holds right now. */
-    held: () => [...held],
+    held: () => [...held.keys()],
     async start() {
       unlisten = await database.listen(eventsChannel, wakeAll);
-      loops = options.processors.map((p) => run(p));
+      loops = [lockLoop(), processLoop()];
     },
     async stop() {
       stopped = true;
       wakeAll();
       await Promise.all(loops);
+      await Promise.all([...held.keys()].map(letGo));
       await unlisten?.();
     },
   };
