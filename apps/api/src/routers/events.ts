@@ -85,9 +85,15 @@ export const eventsRouter = router({
     // at once when this session's or its user's stream changes.
     const ownStreams = new Set([sessionStream(sessionId), userStream(user.userId)]);
     const checkSession = async () => {
-      if (!(await sessionStillOpen(database.db, sessionId))) {
-        sessionOver = true;
-        nudge();
+      try {
+        if (!(await sessionStillOpen(database.db, sessionId))) {
+          sessionOver = true;
+          nudge();
+        }
+      } catch (error) {
+        // The database is unreachable: nothing can be delivered meanwhile either, and the next
+        // check (on the timer, which must keep running) decides once it answers again.
+        logger.warn({ err: error, procedure: 'events.live' }, 'live events: session check failed');
       }
     };
     let checkTimer: ReturnType<typeof setTimeout> | undefined;
