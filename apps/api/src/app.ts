@@ -22,6 +22,7 @@ import {
 } from '@strata/db';
 import { domainEvents } from '@strata/domain';
 import { TRPCError } from '@trpc/server';
+import { createSessionCache } from './identity/session-cache.ts';
 import type { Logger } from './logger.ts';
 
 export interface AppOptions {
@@ -58,12 +59,22 @@ export function createApp(options: AppOptions) {
   const { database, logger } = options;
   const catalog = domainEvents;
   const { projections, reactors } = readModels(catalog);
-  const commands = createCommandRunner({
+  const runner = createCommandRunner({
     database,
     catalog,
     projections,
     snapshotEvery: options.snapshotEvery ?? 100,
   });
+  const sessions = createSessionCache(database.db);
+  // A command on a user or a session (logout, deactivation, a role or password change) takes
+  // effect on this process's next request; other processes see it when their cache entry expires.
+  const run: typeof runner.run = async (plan, runOptions) => {
+    const result = await runner.run(plan, runOptions);
+    const touched = [result.streamId, ...result.streams.map((stream) => stream.streamId)];
+    if (touched.some((id) => id.startsWith('user-') || id.startsWith('session-'))) sessions.forgetAll();
+    return result;
+  };
+  const commands = { ...runner, run };
   const readYourWritesTimeoutMs = options.readYourWritesTimeoutMs ?? 5000;
 
   const projectionNamed = (name: string) => {
@@ -81,6 +92,8 @@ export function createApp(options: AppOptions) {
     reactors,
     projectionNamed,
     sessionTtlMs: options.sessionTtlMs ?? 12 * 60 * 60 * 1000,
+    /** The session a bearer token names, from a cache of at most a second. */
+    findSession: (token: string) => sessions.find(token),
     /** Read-your-writes: waits (bounded) until `readModel` has applied the event at `minPosition`. */
     async waitForReadModel(readModel: string, minPosition: number | undefined): Promise<void> {
       if (!minPosition) return;

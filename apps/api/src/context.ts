@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { TRPCError } from '@trpc/server';
 import type { App } from './app.ts';
-import { findSession, isSessionTokenShaped, type Session } from './identity/sessions.ts';
+import { isSessionTokenShaped, type Session } from './identity/sessions.ts';
 import { addressKey, type SignInThrottle } from './identity/sign-in-throttle.ts';
 import { redeemStreamTicket } from './identity/stream-tickets.ts';
 
@@ -76,7 +76,7 @@ function sessionOf(
   webOrigins: ReadonlySet<string>,
 ): Promise<Session | null> {
   const token = tokenOf(req, webOrigins);
-  if (token) return findSession(app.database.db, token);
+  if (token) return app.findSession(token);
   const ticket = connectionParams?.ticket;
   if (typeof ticket === 'string' && ticket) return redeemStreamTicket(app.database.db, ticket);
   return Promise.resolve(null);
