@@ -3,18 +3,8 @@ import { type ApiServer, startApiServer } from '@strata/api';
 import { headPosition } from '@strata/db';
 import { testEngines, waitFor } from '@strata/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, isTRPCClientError, type StrataClient } from '../src/index.ts';
-import { startTestApi, type TestApi } from './harness.ts';
-
-async function errorOf(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    if (isTRPCClientError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
+import { createClient, type StrataClient } from '../src/index.ts';
+import { errorOf, startTestApi, type TestApi } from './harness.ts';
 
 const root = { email: 'root@example.com', name: 'Root', password: 'root-password-1' };
 const pat = { email: 'pat@example.com', name: 'Pat', role: 'viewer' as const, password: 'pat-password-1' };

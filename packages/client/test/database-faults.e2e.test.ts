@@ -198,7 +198,12 @@ describe.skipIf(engine?.unavailable)('the api on PostgreSQL when connections dro
 
     expect(api.child.exitCode, api.output()).toBeNull();
     expect(api.child.signalCode).toBeNull();
-    expect(api.output().split('\n').filter((line) => line.includes('unhandled rejection'))).toEqual([]);
+    expect(
+      api
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('unhandled rejection')),
+    ).toEqual([]);
     expect(recoveredMs).toBeLessThan(5000);
     console.info(
       `fault test: ${acknowledged.length} acknowledged, ${failures.length} refused, back ${recoveredMs} ms after the last cut; slowest call ${slowest} ms`,

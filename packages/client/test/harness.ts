@@ -8,7 +8,7 @@ import {
 } from '@strata/api';
 import type { Engine } from '@strata/db';
 import { createTestDatabase, type TestDatabase } from '@strata/db/testing';
-import { createClient, type RouterInputs, type StrataClient } from '../src/index.ts';
+import { createClient, isTRPCClientError, type RouterInputs, type StrataClient } from '../src/index.ts';
 
 const firstAdmin = { email: 'root@example.com', name: 'Root', password: 'root-password-1' };
 
@@ -49,3 +49,14 @@ export async function startTestApi(engine: Engine) {
   };
 }
 export type TestApi = Awaited<ReturnType<typeof startTestApi>>;
+
+/** The typed error a call fails with (and a test failure if it succeeds or fails otherwise). */
+export async function errorOf(promise: Promise<unknown>) {
+  try {
+    await promise;
+  } catch (error) {
+    if (isTRPCClientError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected the call to fail');
+}

@@ -1,18 +1,8 @@
 import { headPosition } from '@strata/db';
 import { testEngines, waitFor } from '@strata/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isTRPCClientError, type RouterInputs, type StrataClient } from '../src/index.ts';
-import { startTestApi, type TestApi } from './harness.ts';
-
-async function errorOf(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    if (isTRPCClientError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
+import type { RouterInputs, StrataClient } from '../src/index.ts';
+import { errorOf, startTestApi, type TestApi } from './harness.ts';
 
 /** Input the types forbid, sent anyway to check the server's validation. */
 const malformed = (value: unknown) => value as RouterInputs['users']['create'];

@@ -10,22 +10,12 @@ import {
 } from '@strata/db';
 import { testEngines } from '@strata/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isTRPCClientError, type StrataClient } from '../src/index.ts';
-import { startTestApi, type TestApi } from './harness.ts';
+import type { StrataClient } from '../src/index.ts';
+import { errorOf, startTestApi, type TestApi } from './harness.ts';
 
 /** The site url the harness serves feeds for. */
 const site = 'http://localhost:3000';
 const articleUrl = (slug: string) => `${site}/articles/${slug}`;
-
-async function errorOf(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    if (isTRPCClientError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 // ---------------------------------------------------------------------------------------------
 // A strict XML 1.0 well-formedness check (no XML parser is installed): one root element, every

@@ -15,17 +15,7 @@ import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isTRPCClientError, type RouterInputs, type StrataClient } from '../src/index.ts';
-import { startTestApi, type TestApi } from './harness.ts';
-
-async function errorOf(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    if (isTRPCClientError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
+import { errorOf, startTestApi, type TestApi } from './harness.ts';
 
 /** Input the types forbid, sent anyway to check the server's validation. */
 const malformed = <T>(value: unknown) => value as T;
