@@ -12,6 +12,7 @@ import { appendScenario } from './scenarios/append.ts';
 import { batchScenario } from './scenarios/batch.ts';
 import { emmettScenario } from './scenarios/emmett.ts';
 import { foldScenario } from './scenarios/fold.ts';
+import { httpScenario } from './scenarios/http.ts';
 import { lagScenario } from './scenarios/lag.ts';
 import { orderScenario } from './scenarios/order.ts';
 import { pgbenchScenario } from './scenarios/pgbench.ts';
@@ -27,6 +28,7 @@ const scenarios: Scenario[] = [
   rebuildScenario,
   lagScenario,
   orderScenario,
+  httpScenario,
 ];
 
 const runStarted = performance.now();

@@ -5,6 +5,9 @@ export type EngineName = 'postgres' | 'pglite';
 
 export type PgbenchScript = 'insert' | 'strata_append';
 
+/** Who answered an http row: the api as `npm start` runs it, the api without its worker, or the floor. */
+export type HttpServerName = 'api' | 'api --no-worker' | 'bare trpc';
+
 /** A closed-loop run's throughput and latency (see measure.ts). */
 type LoadFigures = { opsPerSec: number; p50Ms: number; p99Ms: number; cpuUsPerOp: number };
 
@@ -123,6 +126,37 @@ export type Result =
       /** Orders that failed for good (retries exhausted, or refused). */
       failures: number;
       conflictRetriesOrFailures: number;
+    }
+  | {
+      bench: 'http';
+      /** Where the api keeps its data; the floor is always on PostgreSQL. */
+      engine: EngineName;
+      server: HttpServerName;
+      /** On a floor row: the api run it was measured for (just before it, at the same concurrency). */
+      beside?: string;
+      procedure: string;
+      concurrency: number;
+      /** Requests answered 2xx. */
+      requests: number;
+      opsPerSec: number;
+      p50Ms: number;
+      p99Ms: number;
+      /** Answers other than 2xx, and requests that got none. */
+      failed: number;
+      /** CPU of the server process (api or floor, not PostgreSQL) per request answered. */
+      cpuUsPerOp?: number;
+      /** The floor beside this api run at the same concurrency, and this row ÷ it. */
+      floorOpsPerSec?: number;
+      floorP50Ms?: number;
+      floorRatio?: number;
+      floorP50Ratio?: number;
+      /** Events the async projections had not applied when the run ended; how long catching up took. */
+      workerBacklog?: number;
+      catchUpMs?: number;
+      /** On `api --no-worker` rows: the api with its worker (the earlier run) ÷ this. */
+      workerRatio?: number;
+      target?: string;
+      meetsTarget?: boolean;
     };
 
 export class Report {
@@ -246,5 +280,31 @@ function cells(r: Result): Row {
         result: `${num(r.opsPerSec)} orders/s`,
         compared: `${num(r.conflictRetries)} conflict retries, ${num(r.failures)} failed`,
       };
+    case 'http':
+      return {
+        ...r,
+        case: httpCase(r),
+        result: `${num(r.opsPerSec)} req/s, ${num(r.failed)} failed`,
+        compared: httpCompared(r),
+      };
   }
+}
+
+function httpCase(r: Extract<Result, { bench: 'http' }>): string {
+  const what = r.server === 'bare trpc' ? `bare trpc insert (beside ${r.beside})` : `${r.server} ${r.procedure}`;
+  return `c=${r.concurrency}, ${what}`;
+}
+
+function httpCompared(r: Extract<Result, { bench: 'http' }>): string {
+  const times = (value: number, digits: number) => (Number.isFinite(value) ? `${value.toFixed(digits)}x` : '-');
+  const parts: string[] = [];
+  if (r.floorRatio !== undefined && r.floorP50Ratio !== undefined) {
+    parts.push(`${times(r.floorRatio, 2)} floor, p50 ${times(r.floorP50Ratio, 1)}`);
+  }
+  if (r.workerRatio !== undefined) parts.push(`with worker = ${times(r.workerRatio, 2)} this`);
+  if (r.workerBacklog !== undefined) {
+    parts.push(`worker ${num(r.workerBacklog)} behind, caught up in ${num((r.catchUpMs ?? 0) / 1000)} s`);
+  }
+  const target = r.target === undefined ? '' : ` (target ${r.target}: ${verdict(r.meetsTarget)})`;
+  return `${parts.join('; ')}${target}`;
 }

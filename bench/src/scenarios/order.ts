@@ -22,7 +22,7 @@ const itemCount = 20;
 const metadata = { actorId: 'bench' };
 
 /** A deterministic generator, so every engine sees the same sequence of orders. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
