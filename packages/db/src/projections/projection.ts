@@ -61,11 +61,15 @@ export async function applyInlineProjections(
   projections: readonly AnyProjection[],
   events: readonly StoredEvent[],
 ): Promise<void> {
-  for (const projection of projections) {
-    if (projection.mode !== 'inline') continue;
-    const handled = events.filter((e) => projection.eventTypes.includes(e.type));
-    if (handled.length === 0) continue;
-    await tx.execute(sql`select pg_advisory_xact_lock_shared(${inlineProjectionLock(projection.name)})`);
-    await projection.apply(tx, handled, liveTables(projection));
-  }
+  const work = projections
+    .filter((projection) => projection.mode === 'inline')
+    .map((projection) => ({ projection, handled: events.filter((e) => projection.eventTypes.includes(e.type)) }))
+    .filter(({ handled }) => handled.length > 0);
+  if (work.length === 0) return;
+  // Every lock in one round trip, before any row is written.
+  const locks = work.map(
+    ({ projection }) => sql`pg_advisory_xact_lock_shared(${inlineProjectionLock(projection.name)})`,
+  );
+  await tx.execute(sql`select ${sql.join(locks, sql`, `)}`);
+  for (const { projection, handled } of work) await projection.apply(tx, handled, liveTables(projection));
 }

@@ -1,6 +1,5 @@
 import type { StrataDb } from '../connection.ts';
-import { readStream } from './read.ts';
-import { loadSnapshot } from './snapshots.ts';
+import { readStream, readStreamFromSnapshot } from './read.ts';
 import type { StoredEvent } from './types.ts';
 
 export interface AggregateOptions<State> {
@@ -32,18 +31,16 @@ export async function aggregateStream<State>(
   options: AggregateOptions<State>,
 ): Promise<AggregateResult<State>> {
   // A snapshot can't be trusted for a point in time: it does not know when its events happened.
-  const snapshot =
-    options.snapshotStateVersion !== undefined && options.at === undefined
-      ? await loadSnapshot<State>(db, streamId, {
-          stateVersion: options.snapshotStateVersion,
-          maxVersion: options.toVersion,
-        })
-      : undefined;
-  const events = await readStream(db, streamId, {
-    fromVersion: snapshot ? snapshot.version + 1 : undefined,
-    toVersion: options.toVersion,
-    until: options.at,
-  });
+  const fromSnapshot = options.snapshotStateVersion !== undefined && options.at === undefined;
+  const { snapshot, events } = fromSnapshot
+    ? await readStreamFromSnapshot<State>(db, streamId, {
+        stateVersion: options.snapshotStateVersion ?? 1,
+        toVersion: options.toVersion,
+      })
+    : {
+        snapshot: undefined,
+        events: await readStream(db, streamId, { toVersion: options.toVersion, until: options.at }),
+      };
   let state = snapshot ? snapshot.state : options.initialState();
   let version = snapshot?.version ?? 0;
   for (const event of events) {

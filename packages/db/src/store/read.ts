@@ -65,6 +65,41 @@ export async function readStream(
   return rows.map(toStoredEvent);
 }
 
+/**
+ * The newest snapshot of `stateVersion` (at most `toVersion`) and the stream's events after it,
+ * in one round trip: what loading an aggregate for a command needs.
+ */
+export async function readStreamFromSnapshot<State>(
+  db: StrataDb,
+  streamId: string,
+  options: { stateVersion: number; toVersion?: number | undefined },
+): Promise<{ snapshot: { version: number; state: State } | undefined; events: StoredEvent[] }> {
+  const snapshotLimit = options.toVersion !== undefined ? sql` and version <= ${options.toVersion}` : sql``;
+  const eventLimit = options.toVersion !== undefined ? sql` and version <= ${options.toVersion}` : sql``;
+  const rows = await queryRows<Partial<EventRow> & { snapshot_version: number | null; snapshot_state: unknown }>(
+    db,
+    sql`with snap as (
+          select version, state from snapshots
+          where stream_id = ${streamId} and state_version = ${options.stateVersion}${snapshotLimit}
+          order by version desc limit 1)
+        select s.version as snapshot_version, s.state as snapshot_state, e.*
+        from (select 1) as one
+        left join snap s on true
+        left join lateral (
+          select ${eventColumns} from events
+          where stream_id = ${streamId} and version > coalesce(s.version, 0)${eventLimit}
+        ) e on true
+        order by e.version`,
+  );
+  const first = rows[0];
+  const snapshot =
+    first && first.snapshot_version !== null && first.snapshot_version !== undefined
+      ? { version: Number(first.snapshot_version), state: first.snapshot_state as State }
+      : undefined;
+  const events = rows.filter((row) => row.position !== null && row.position !== undefined) as EventRow[];
+  return { snapshot, events: events.map(toStoredEvent) };
+}
+
 export interface ReadAllOptions {
   after?: Checkpoint | undefined;
   limit?: number | undefined;
