@@ -106,7 +106,13 @@ export function createCommandRunner(options: CommandRunnerOptions) {
       events: a.events.map((e) => ({ eventId: randomUUID(), ...catalog.encode(e), metadata })),
     }));
     const write = async (tx: StrataDb) => {
-      const appended = await appendToStreams(tx, { commandId: run.commandId, streams });
+      // On PostgreSQL the append statement NOTIFYs, delivered at this transaction's commit: no
+      // separate NOTIFY (a round trip and a commit) after each command.
+      const appended = await appendToStreams(
+        tx,
+        { commandId: run.commandId, streams },
+        { notifyInTransaction: database.engine === 'postgres' },
+      );
       if (appended.duplicate) return appended;
       const stored = storedEventsOf(streams, appended);
       await applyInlineProjections(tx, options.projections ?? [], stored);
@@ -141,7 +147,7 @@ export function createCommandRunner(options: CommandRunnerOptions) {
       const position = await lastPositionOf(db, decision.primaryStreamId);
       return { streamId: decision.primaryStreamId, version: primary.version, position, duplicate: false, streams: [] };
     }
-    if (!result.duplicate) announceAppended(db);
+    if (!result.duplicate && database.engine !== 'postgres') announceAppended(db);
     if (!result.duplicate && snapshotEvery > 0) {
       await snapshotIfDue(
         decision.appends.map((a) => ({ ...a, ...loaded.get(a.streamId)! })),

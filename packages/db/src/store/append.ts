@@ -15,7 +15,15 @@ import { type AppendRequest, type AppendResult, appendRequestSchema, type Expect
  * a commit (group commit), each keeping its own outcome. Pass a transaction to append alongside
  * other writes; then call {@link announceAppended} after it commits, so listeners wake at once.
  */
-export async function appendToStreams(db: StrataDb, request: AppendRequest): Promise<AppendResult> {
+export async function appendToStreams(
+  db: StrataDb,
+  request: AppendRequest,
+  /**
+   * In a caller's transaction on PostgreSQL: NOTIFY listeners from the append statement itself, so
+   * they hear of the events exactly at the caller's commit and nobody needs to announce them.
+   */
+  options: { notifyInTransaction?: boolean } = {},
+): Promise<AppendResult> {
   const parsed = appendRequestSchema.safeParse(request);
   if (!parsed.success) throw new InvalidAppendError(parsed.error.issues);
   const wire: WireAppendRequest = {
@@ -30,7 +38,7 @@ export async function appendToStreams(db: StrataDb, request: AppendRequest): Pro
   // A transaction's appends cannot share its commit with anyone: they go alone, and whoever
   // commits the transaction announces them.
   const outcome = isTransaction(db)
-    ? (await sendAppendBatch(db, [wire], { notify: false }))[0]
+    ? (await sendAppendBatch(db, [wire], { notify: options.notifyInTransaction ?? false }))[0]
     : await submitAppend(db, wire);
   if (!outcome) throw new Error('strata_append_events gave no outcome');
   return resultOf(outcome);
