@@ -109,6 +109,19 @@ export function createProjectionWorker(options: ProjectionWorkerOptions) {
     }
   }
 
+  /** The lock loop's own pause: appends must not wake it (each check is a round trip per lock). */
+  let stopLockPause: (() => void) | undefined;
+  const lockPause = () =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, lockRetryMs);
+      function done() {
+        clearTimeout(timer);
+        stopLockPause = undefined;
+        resolve();
+      }
+      stopLockPause = done;
+    });
+
   async function lockLoop() {
     while (!stopped) {
       try {
@@ -116,7 +129,7 @@ export function createProjectionWorker(options: ProjectionWorkerOptions) {
       } catch (error) {
         if (!stopped) reportError(error, 'worker');
       }
-      await sleep(lockRetryMs);
+      if (!stopped) await lockPause();
     }
   }
 
@@ -207,6 +220,7 @@ export function createProjectionWorker(options: ProjectionWorkerOptions) {
     async stop() {
       stopped = true;
       wakeAll();
+      stopLockPause?.();
       await Promise.all(loops);
       await Promise.all([...held.keys()].map(letGo));
       await unlisten?.();
