@@ -4,6 +4,7 @@ export const usage = `Strata api
 
 Usage: npm run start --workspace @strata/api -- [options]
        npm run worker --workspace @strata/api          (projection workers only, no http)
+       npm run migrate --workspace @strata/api         (apply pending migrations, then exit)
 
 Options:
   --port <n>        port to listen on (default: API_PORT, PORT or 4000)
@@ -27,8 +28,8 @@ export interface ApiCliOptions {
   initAdmin: boolean;
   demo: boolean;
   help: boolean;
-  /** `serve` (the api, with workers unless --no-worker) or `worker` (workers only). */
-  command: 'serve' | 'worker';
+  /** `serve` (the api, with workers unless --no-worker), `worker` (workers only) or `migrate`. */
+  command: 'serve' | 'worker' | 'migrate';
   runWorker: boolean;
   webOrigins: string[];
   snapshotEvery: number;
@@ -45,9 +46,9 @@ function positiveInteger(name: string, value: string | undefined, fallback: numb
 
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): ApiCliOptions {
   const [first, ...rest] = argv;
-  const command = first === 'worker' ? 'worker' : 'serve';
+  const command = first === 'worker' || first === 'migrate' ? first : 'serve';
   const { values } = parseArgs({
-    args: command === 'worker' ? rest : argv,
+    args: command === 'serve' ? argv : rest,
     options: {
       port: { type: 'string' },
       host: { type: 'string' },

@@ -24,6 +24,12 @@ async function main() {
   // bug to fix, not a reason to stop serving everyone else: log it loudly and keep running.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
   const database = await openDatabase({ url: options.databaseUrl, dataDir: options.dataDir });
+  if (options.command === 'migrate') {
+    // Opening applied them (under an advisory lock, so replicas starting meanwhile wait).
+    logger.info({ engine: database.engine }, 'migrations applied');
+    await database.close();
+    return;
+  }
   logger.info(
     { engine: database.engine, dataDir: database.engine === 'pglite' ? options.dataDir : undefined },
     'database ready',

@@ -119,6 +119,31 @@ describe.skipIf(engine?.unavailable)('the api on PostgreSQL when connections dro
     expect(token).toBeTruthy();
   });
 
+  it('migrate applies the migrations to an empty database and exits, so a deploy can migrate before replicas start', async () => {
+    test = await createTestDatabase('postgres', { migrate: false });
+    const database = test.database;
+    const migrate = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/main.ts', 'migrate'], {
+      cwd: repoRoot,
+      env: { ...process.env, DATABASE_URL: test.url ?? '', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    migrate.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk;
+    });
+    migrate.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk;
+    });
+    const code = await new Promise<number | null>((resolve) => migrate.once('exit', resolve));
+    expect(code, output).toBe(0);
+    expect(output).toContain('migrations applied');
+    const [row] = await queryRows<{ n: number }>(
+      database.db,
+      sql`select count(*)::int as n from information_schema.tables where table_name in ('events', 'streams', 'command_results')`,
+    );
+    expect(row?.n).toBe(3);
+  });
+
   it('survives its connections being cut under load: alive, nothing acknowledged lost or doubled, back within seconds', async () => {
     test = await createTestDatabase('postgres');
     const database = test.database;
