@@ -27,42 +27,20 @@ export async function readCheckpoint(
     : { transactionId: '0', position: 0 };
 }
 
-/**
- * One batch in one transaction: lock the checkpoint row, read what follows it in commit order,
- * apply the handled events and move the checkpoint. Two workers can never apply one event twice:
- * the second waits on the row lock and then reads the moved checkpoint.
- */
-export async function processNextBatch(
-  db: StrataDb,
-  processor: EventProcessor,
-  options: { batchSize: number; workerId?: string | undefined },
-): Promise<{ events: number; checkpoint: Checkpoint }> {
-  return db.transaction(async (tx) => {
-    const after = await readCheckpoint(tx, processor.checkpointName, { forUpdate: true });
-    const { events, checkpoint } = await readAll(tx, { after, limit: options.batchSize });
-    if (events.length === 0) return { events: 0, checkpoint: after };
-    const handled = events.filter((e) => processor.eventTypes.includes(e.type));
-    if (handled.length > 0) await processor.apply(tx, handled);
-    await tx
-      .update(projectionCheckpoints)
-      .set({
-        transactionId: checkpoint.transactionId,
-        position: checkpoint.position,
-        updatedAt: new Date(),
-        heartbeatAt: new Date(),
-        lastError: null,
-        ...(options.workerId ? { workerId: options.workerId } : {}),
-      })
-      .where(eq(projectionCheckpoints.name, processor.checkpointName));
-    return { events: events.length, checkpoint };
-  });
-}
-
 /** Whether `a` comes after `b` in commit order (transaction id, then position). */
 export function isAfterCheckpoint(a: Checkpoint, b: Checkpoint): boolean {
   const ta = BigInt(a.transactionId);
   const tb = BigInt(b.transactionId);
   return ta > tb || (ta === tb && a.position > b.position);
+}
+
+/** The earliest of these checkpoints in commit order (undefined for none). */
+export function oldestCheckpoint(checkpoints: Iterable<Checkpoint>): Checkpoint | undefined {
+  let oldest: Checkpoint | undefined;
+  for (const checkpoint of checkpoints) {
+    if (!oldest || isAfterCheckpoint(oldest, checkpoint)) oldest = checkpoint;
+  }
+  return oldest;
 }
 
 export interface SharedBatchResult {
@@ -75,8 +53,7 @@ export interface SharedBatchResult {
 }
 
 /**
- * {@link processNextBatch} for every processor a worker holds, reading the log once: one
- * transaction locks their checkpoint rows (in name order, so two workers never deadlock), reads
+ * One batch for every processor a worker holds, reading the log once: one transaction locks their checkpoint rows (in name order, so two workers never deadlock), reads
  * one batch after the oldest of them, gives each processor the events after its own checkpoint
  * that it handles, and moves every checkpoint in one statement. A processor that handles none of
  * the batch's events only moves its checkpoint. Each apply runs in a savepoint: one failing
@@ -103,10 +80,7 @@ export async function processSharedBatch(
     for (const row of rows) {
       checkpoints.set(row.name, { transactionId: row.transactionId, position: Number(row.position) });
     }
-    let oldest: Checkpoint | undefined;
-    for (const checkpoint of checkpoints.values()) {
-      if (!oldest || isAfterCheckpoint(oldest, checkpoint)) oldest = checkpoint;
-    }
+    const oldest = oldestCheckpoint(checkpoints.values());
     const failures = new Map<string, unknown>();
     const { events, checkpoint } = await readAll(tx, { after: oldest, limit: options.batchSize });
     if (events.length === 0) return { events: 0, checkpoints, failures };

@@ -7,7 +7,7 @@ import { projectionCheckpoints } from '../schema/projections.ts';
 import { eventsChannel } from '../store/announce.ts';
 import { hasEventsAfter } from '../store/read.ts';
 import type { Checkpoint } from '../store/types.ts';
-import { ensureCheckpoint, isAfterCheckpoint, processSharedBatch } from './checkpoint.ts';
+import { ensureCheckpoint, oldestCheckpoint, processSharedBatch } from './checkpoint.ts';
 import type { EventProcessor } from './processor.ts';
 
 export const projectionsChannel = 'strata_projections';
@@ -183,10 +183,7 @@ export function createProjectionWorker(options: ProjectionWorkerOptions) {
       }
       // Sleep until something is appended after the oldest checkpoint. Wake-ups come for every
       // append, so checking first keeps an idle worker from opening a transaction each time.
-      let oldest: Checkpoint | undefined;
-      for (const checkpoint of known.values()) {
-        if (!oldest || isAfterCheckpoint(oldest, checkpoint)) oldest = checkpoint;
-      }
+      const oldest = oldestCheckpoint(known.values());
       /** A processor taken over, or back from a failure, has a checkpoint of its own: read again. */
       const newlyReady = () =>
         [...held.values()].some((entry) => entry.retryAt <= Date.now() && !known.has(entry.processor.checkpointName));
