@@ -84,16 +84,12 @@ export const eventsRouter = router({
     // Checked on a timer, for expiry and for filters that hide the events that end a session, and
     // at once when this session's or its user's stream changes.
     const ownStreams = new Set([sessionStream(sessionId), userStream(user.userId)]);
+    // sessionStillOpen never rejects (a database error counts as still open), so the timer below
+    // keeps running through an outage.
     const checkSession = async () => {
-      try {
-        if (!(await sessionStillOpen(database.db, sessionId))) {
-          sessionOver = true;
-          nudge();
-        }
-      } catch (error) {
-        // The database is unreachable: nothing can be delivered meanwhile either, and the next
-        // check (on the timer, which must keep running) decides once it answers again.
-        logger.warn({ err: error, procedure: 'events.live' }, 'live events: session check failed');
+      if (!(await sessionStillOpen(database.db, sessionId))) {
+        sessionOver = true;
+        nudge();
       }
     };
     let checkTimer: ReturnType<typeof setTimeout> | undefined;
