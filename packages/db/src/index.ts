@@ -1,5 +1,6 @@
 export * from './commands/run-plan.ts';
 export * from './connection.ts';
+export * from './migration-status.ts';
 export * from './projections/checkpoint.ts';
 export * from './projections/event-stats.ts';
 export * from './projections/identity/role-change-notifications.ts';
@@ -20,6 +21,7 @@ export * from './store/aggregate.ts';
 export * from './store/announce.ts';
 export * from './store/append.ts';
 export * from './store/errors.ts';
+export * from './store/observer.ts';
 export * from './store/read.ts';
 export * from './store/snapshots.ts';
 export * from './store/subscribe.ts';

@@ -3,6 +3,7 @@ import type { StrataDb } from '../connection.ts';
 import { type AppendOutcome, sendAppendBatch, type WireAppendRequest } from './append-batch.ts';
 import { InvalidAppendError, WrongExpectedVersionError } from './errors.ts';
 import { submitAppend } from './group-commit.ts';
+import { reportToObservers } from './observer.ts';
 import { type AppendRequest, type AppendResult, appendRequestSchema, type ExpectedVersion } from './types.ts';
 
 /**
@@ -41,6 +42,9 @@ export async function appendToStreams(
     ? (await sendAppendBatch(db, [wire], { notify: options.notifyInTransaction ?? false }))[0]
     : await submitAppend(db, wire);
   if (!outcome) throw new Error('strata_append_events gave no outcome');
+  const events = wire.streams.reduce((sum, s) => sum + s.events.length, 0);
+  const answered = 'conflict' in outcome ? 'conflict' : outcome.duplicate ? 'duplicate' : 'appended';
+  reportToObservers((o) => o.appended?.({ outcome: answered, events: answered === 'appended' ? events : 0 }));
   return resultOf(outcome);
 }
 

@@ -3,6 +3,7 @@ import { deliversInProcess } from '../notifications.ts';
 import { announceAppended } from './announce.ts';
 import { type AppendOutcome, sendAppendBatch, type WireAppendRequest } from './append-batch.ts';
 import { databaseErrorOf, isRetryableAppendError } from './errors.ts';
+import { reportToObservers } from './observer.ts';
 
 /**
  * Group commit. While appends are on their way to the database, the ones that arrive meanwhile
@@ -165,6 +166,8 @@ function notifiesInSql(db: StrataDb): boolean {
 }
 
 function settle(db: StrataDb, batch: Pending[], outcomes: AppendOutcome[]): void {
+  const events = batch.reduce((sum, pending) => sum + pending.eventCount, 0);
+  reportToObservers((o) => o.batchCommitted?.({ requests: batch.length, events }));
   if (!notifiesInSql(db) && outcomes.some((o) => 'streams' in o && !o.duplicate)) announceAppended(db);
   batch.forEach((pending, i) => {
     const outcome = outcomes[i];
