@@ -8,9 +8,12 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { createAdvisoryLocks } from './advisory-locks.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 import { deliverInProcess, listenInProcess } from './notifications.ts';
 import { createPostgresListener } from './postgres-listener.ts';
 import * as schema from './schema/index.ts';
+
+export { DataDirInUseError } from './data-dir-lock.ts';
 
 export type Schema = typeof schema;
 export type Engine = 'pglite' | 'postgres';
@@ -98,7 +101,15 @@ function openPostgres(url: string, max: number): MigratableDatabase {
 async function openPglite(dataDir: string): Promise<MigratableDatabase> {
   const inMemory = dataDir === 'memory://' || dataDir === '';
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
-  const client = inMemory ? await PGlite.create() : await PGlite.create(dataDir);
+  // PGlite itself does not stop a second process from opening the folder (and corrupting it).
+  const releaseFolder = inMemory ? () => {} : lockDataDir(dataDir);
+  let client: PGlite;
+  try {
+    client = inMemory ? await PGlite.create() : await PGlite.create(dataDir);
+  } catch (error) {
+    releaseFolder();
+    throw error;
+  }
   const db = drizzlePglite(client, { schema });
   deliverInProcess(db);
   const heldLocks = new Set<string>();
@@ -120,7 +131,11 @@ async function openPglite(dataDir: string): Promise<MigratableDatabase> {
       await migratePglite(db, { migrationsFolder });
     },
     async close() {
-      await client.close();
+      try {
+        await client.close();
+      } finally {
+        releaseFolder();
+      }
     },
   };
 }
