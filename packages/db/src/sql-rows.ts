@@ -1,4 +1,6 @@
-import type { SQL } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
+import type { Sql } from 'postgres';
 import type { StrataDb } from './connection.ts';
 
 /**
@@ -9,4 +11,27 @@ export async function queryRows<Row>(db: StrataDb, query: SQL): Promise<Row[]> {
   const result: unknown = await db.execute(query);
   if (Array.isArray(result)) return result as Row[];
   return ((result as { rows?: Row[] }).rows ?? []) as Row[];
+}
+
+/**
+ * Runs a fixed statement with `$n` parameters as a prepared statement: parsed and planned once per
+ * connection, one round trip. On postgres.js it goes straight to the driver, where there is one (a
+ * database, not a transaction): Drizzle's query building and result mapping cost a sixth of the
+ * client's time on the hot paths. Otherwise (PGlite, a transaction) through Drizzle.
+ */
+export async function runPrepared<Row>(db: StrataDb, statement: string, args: readonly unknown[]): Promise<Row[]> {
+  // A transaction must keep its own connection: only the database itself has the pool.
+  const client = db instanceof PgTransaction ? undefined : (db as { $client?: unknown }).$client;
+  if (isPostgresJs(client)) {
+    // postgres.js types the parameters from the statement, so arrays and nulls go as they are.
+    return await client.unsafe<Row[]>(statement, args as never[], { prepare: true });
+  }
+  // Each $n becomes a parameter of its own (sql.param: Drizzle would spread an array into a list).
+  const parts = statement.split(/\$(\d+)/);
+  const chunks = parts.map((part, i) => (i % 2 === 0 ? sql.raw(part) : sql.param(args[Number(part) - 1])));
+  return await queryRows<Row>(db, sql.join(chunks));
+}
+
+function isPostgresJs(client: unknown): client is Sql {
+  return typeof client === 'function' && typeof (client as Partial<Sql>).unsafe === 'function';
 }

@@ -110,7 +110,6 @@ describe('events', () => {
     const [change] = usersProjector(UserCreated(alice), {
       streamId: 'user-a1',
       version: 1,
-      position: 1,
       recordedAt: new Date(0),
       actorId: null,
     });

@@ -10,19 +10,27 @@ import {
   type StreamRead,
   streamRead,
 } from '@strata/domain';
+import DataLoader from 'dataloader';
 import { eq, sql } from 'drizzle-orm';
 import type { Database, StrataDb } from '../connection.ts';
-import { type AnyProjection, applyInlineProjections } from '../projections/projection.ts';
+import type { AnyProjection } from '../projections/projection.ts';
+import { mergeRowChanges, type RowChange } from '../projections/row-changes.ts';
+import { type RowTable, rowTableOf, type WireRowChange, wireRowChanges } from '../projections/row-writes.ts';
 import { commandResults } from '../schema/events.ts';
 import { queryRows } from '../sql-rows.ts';
-import { aggregateStream } from '../store/aggregate.ts';
+import { foldStream } from '../store/aggregate.ts';
 import { announceAppended } from '../store/announce.ts';
 import { appendToStreams } from '../store/append.ts';
+import { createRowWriter, recordedAtPlaceholder } from '../store/append-batch.ts';
 import { isRetryableAppendError, WrongExpectedVersionError } from '../store/errors.ts';
+import { readStreamsFromSnapshots, type SnapshotAndTail, type SnapshotRead } from '../store/read.ts';
 import { saveSnapshot } from '../store/snapshots.ts';
 import type { AppendResult, EventMetadata, StoredEvent } from '../store/types.ts';
 
-/** Runs inside the append's transaction after inline projections; throwing vetoes the append. */
+/**
+ * Runs inside the append's transaction after inline projections; throwing vetoes the append.
+ * A runner with sync reactors gives each command a transaction of its own (no group commit).
+ */
 export type SyncReactor = (tx: StrataDb, events: readonly StoredEvent[]) => Promise<void>;
 
 export interface CommandRunnerOptions {
@@ -55,20 +63,39 @@ export interface CommandResult {
 
 /**
  * The one command path: load each stream (snapshot + tail), decide (the kernel's `decidePlan`),
- * append every stream's events with expected versions in one transaction, run inline projections
- * and sync reactors there, and retry from scratch when a version the caller did not pin went stale.
+ * compute the inline read models' row changes, and append every stream's events with expected
+ * versions and those changes in one statement (shared with concurrent commands by the group commit
+ * queue); retry from scratch when a version the caller did not pin went stale.
  */
 export function createCommandRunner(options: CommandRunnerOptions) {
   const { database, catalog } = options;
   const maxAttempts = options.maxAttempts ?? 10;
   const snapshotEvery = options.snapshotEvery ?? 0;
+  const syncReactors = options.syncReactors ?? [];
+  const inline = inlineRowProjections(options.projections ?? []);
+  const rowWriter = inline.length > 0 ? createRowWriter(inline.map((p) => p.table)) : undefined;
+
+  // Loads asked for in the same turn of the event loop (a plan's reads, and other commands') go
+  // to the database together: one statement, one round trip.
+  const streamLoader = new DataLoader<SnapshotRead, SnapshotAndTail<unknown>>(
+    (reads) => readStreamsFromSnapshots(database.db, reads),
+    { cache: false, maxBatchSize: 64, batchScheduleFn: (send) => setImmediate(send) },
+  );
 
   async function load(db: StrataDb, read: StreamRead): Promise<LoadedStream> {
     const { decider } = read;
-    const { state, version } = await aggregateStream(db, read.streamId, {
+    const request = {
+      streamId: read.streamId,
+      stateVersion: snapshotEvery > 0 ? (decider.stateVersion ?? 1) : undefined,
+    };
+    // In a transaction, the load must see (and wait on) what the transaction holds.
+    const loaded =
+      db === database.db
+        ? await streamLoader.load(request)
+        : ((await readStreamsFromSnapshots(db, [request]))[0] ?? { snapshot: undefined, events: [] });
+    const { state, version } = foldStream(loaded, {
       initialState: decider.initialState,
       evolve: (s, e) => decider.evolve(s, catalog.decode(e)),
-      snapshotStateVersion: snapshotEvery > 0 ? (decider.stateVersion ?? 1) : undefined,
     });
     return { state, version };
   }
@@ -105,21 +132,26 @@ export function createCommandRunner(options: CommandRunnerOptions) {
       expectedVersion: a.expectedVersion,
       events: a.events.map((e) => ({ eventId: randomUUID(), ...catalog.encode(e), metadata })),
     }));
-    const write = async (tx: StrataDb) => {
-      // On PostgreSQL the append statement NOTIFYs, delivered at this transaction's commit: no
-      // separate NOTIFY (a round trip and a commit) after each command.
-      const appended = await appendToStreams(
-        tx,
-        { commandId: run.commandId, streams },
-        { notifyInTransaction: database.engine === 'postgres' },
-      );
+    const rows = rowWriter && { writer: rowWriter, changes: rowChangesOf(inline, streams) };
+    // Alone, the append and its inline rows are one statement: the group commit queue sends it
+    // beside other commands' and they share the round trip and the commit. On PostgreSQL the
+    // statement NOTIFYs, delivered with the commit.
+    const notifyInTransaction = database.engine === 'postgres';
+    const writeIn = async (tx: StrataDb) => {
+      const appended = await appendToStreams(tx, { commandId: run.commandId, streams }, { notifyInTransaction, rows });
       if (appended.duplicate) return appended;
       const stored = storedEventsOf(streams, appended);
-      await applyInlineProjections(tx, options.projections ?? [], stored);
-      for (const reactor of options.syncReactors ?? []) await reactor(tx, stored);
+      for (const reactor of syncReactors) await reactor(tx, stored);
       return appended;
     };
-    const result = inTransaction ? await write(inTransaction) : await database.db.transaction(write);
+    const result = inTransaction
+      ? await writeIn(inTransaction)
+      : syncReactors.length > 0
+        ? await database.db.transaction(writeIn)
+        : await appendToStreams(database.db, { commandId: run.commandId, streams }, { rows });
+    // PGlite's listeners are called in process; the group commit queue calls them for its own.
+    const ownTransaction = inTransaction !== undefined || syncReactors.length > 0;
+    if (ownTransaction && !result.duplicate && database.engine !== 'postgres') announceAppended(database.db);
     return { decision, loaded, result };
   }
 
@@ -147,7 +179,6 @@ export function createCommandRunner(options: CommandRunnerOptions) {
       const position = await lastPositionOf(db, decision.primaryStreamId);
       return { streamId: decision.primaryStreamId, version: primary.version, position, duplicate: false, streams: [] };
     }
-    if (!result.duplicate && database.engine !== 'postgres') announceAppended(db);
     if (!result.duplicate && snapshotEvery > 0) {
       await snapshotIfDue(
         decision.appends.map((a) => ({ ...a, ...loaded.get(a.streamId)! })),
@@ -214,6 +245,53 @@ export function createCommandRunner(options: CommandRunnerOptions) {
 }
 
 export type CommandRunner = ReturnType<typeof createCommandRunner>;
+
+interface InlineRowProjection {
+  projection: AnyProjection & { rows: NonNullable<AnyProjection['rows']> };
+  table: RowTable;
+}
+
+/** Inline projections with the live table each writes; every inline projection is a row projection. */
+function inlineRowProjections(projections: readonly AnyProjection[]): InlineRowProjection[] {
+  return projections
+    .filter((projection) => projection.mode === 'inline')
+    .map((projection) => {
+      const { rows } = projection;
+      if (!rows) throw new Error(`inline projection ${projection.name} must be a row projection (defineRowProjection)`);
+      return { projection: { ...projection, rows }, table: rowTableOf(rows.table(''), rows.key) };
+    });
+}
+
+/**
+ * The inline read models' changes for events about to be appended. Their versions follow from the
+ * expected versions; their time is the placeholder the append statement replaces with its own.
+ */
+function rowChangesOf(
+  inline: readonly InlineRowProjection[],
+  streams: {
+    streamId: string;
+    expectedVersion: number;
+    events: { type: string; schemaVersion: number; data: unknown; metadata: EventMetadata }[];
+  }[],
+): WireRowChange[] {
+  return inline.flatMap(({ projection, table }) => {
+    const changes: RowChange<object>[] = [];
+    for (const stream of streams) {
+      stream.events.forEach((event, i) => {
+        if (!projection.eventTypes.includes(event.type)) return;
+        const actorId = typeof event.metadata.actorId === 'string' ? event.metadata.actorId : null;
+        const context = {
+          streamId: stream.streamId,
+          version: stream.expectedVersion + i + 1,
+          recordedAt: recordedAtPlaceholder,
+          actorId,
+        };
+        changes.push(...projection.rows.changes(event, context));
+      });
+    }
+    return changes.length === 0 ? [] : wireRowChanges(table, mergeRowChanges(projection.rows.key as never, changes));
+  });
+}
 
 /** Locks the streams as appends do (strata_lock_streams), before anything is written. */
 async function lockStreams(tx: StrataDb, streamIds: readonly string[]): Promise<void> {

@@ -1,12 +1,13 @@
 import type { ProjectedEventContext } from '@strata/domain';
-import { sql } from 'drizzle-orm';
 import type { StrataDb } from '../connection.ts';
 import type { StoredEvent } from '../store/types.ts';
+import type { RowProjectionSpec } from './row-projection.ts';
 
 /**
  * A read model: the event types it handles, the tables it writes (made by a factory so a
- * rebuild can fill fresh copies) and how a batch of events changes them. Inline projections run
- * in the append's transaction; async ones in a worker that keeps a checkpoint.
+ * rebuild can fill fresh copies) and how a batch of events changes them. Inline projections are
+ * row projections (see defineRowProjection) written by the append's own statement; async ones run
+ * in a worker that keeps a checkpoint.
  */
 export interface Projection<Tables = unknown> {
   name: string;
@@ -17,6 +18,9 @@ export interface Projection<Tables = unknown> {
   /** Table names per suffix, for creating and swapping rebuild copies. */
   tableNames: readonly string[];
   apply(tx: StrataDb, events: readonly StoredEvent[], tables: Tables): Promise<void>;
+  /** Inline projections: how events become row changes, written in the append's own statement. */
+  // biome-ignore lint/suspicious/noExplicitAny: the registry holds row projections of every row shape
+  rows?: RowProjectionSpec<any>;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a registry holds projections of every table shape
@@ -46,30 +50,4 @@ export function projectedEventContext(event: StoredEvent): ProjectedEventContext
     recordedAt: event.recordedAt,
     actorId: typeof event.metadata.actorId === 'string' ? event.metadata.actorId : null,
   };
-}
-
-/** The lock inline writers share and a rebuild takes alone while it swaps tables in. */
-export const inlineProjectionLock = (name: string) => sql`hashtextextended(${`strata:inline:${name}`}, 0)`;
-
-/**
- * Runs every inline projection that handles some of `events`, inside the caller's transaction.
- * Each holds its projection's lock shared until commit, so a rebuild can wait for writers in
- * flight and then swap tables without losing their rows.
- */
-export async function applyInlineProjections(
-  tx: StrataDb,
-  projections: readonly AnyProjection[],
-  events: readonly StoredEvent[],
-): Promise<void> {
-  const work = projections
-    .filter((projection) => projection.mode === 'inline')
-    .map((projection) => ({ projection, handled: events.filter((e) => projection.eventTypes.includes(e.type)) }))
-    .filter(({ handled }) => handled.length > 0);
-  if (work.length === 0) return;
-  // Every lock in one round trip, before any row is written.
-  const locks = work.map(
-    ({ projection }) => sql`pg_advisory_xact_lock_shared(${inlineProjectionLock(projection.name)})`,
-  );
-  await tx.execute(sql`select ${sql.join(locks, sql`, `)}`);
-  for (const { projection, handled } of work) await projection.apply(tx, handled, liveTables(projection));
 }

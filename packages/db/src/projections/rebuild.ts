@@ -5,7 +5,7 @@ import { queryRows } from '../sql-rows.ts';
 import { headPosition, readAll } from '../store/read.ts';
 import { type Checkpoint, startOfLog } from '../store/types.ts';
 import { ensureCheckpoint, readCheckpoint } from './checkpoint.ts';
-import { type AnyProjection, inlineProjectionLock } from './projection.ts';
+import type { AnyProjection } from './projection.ts';
 
 export interface RebuildProgress {
   eventsDone: number;
@@ -27,7 +27,7 @@ const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
  * serving reads, then catches up the last events and swaps the copies in, in one transaction:
  * readers see the old tables or the new ones, never a mix, and no write made meanwhile is lost.
  * Async projections pause their worker on the checkpoint's row lock meanwhile; inline ones pause
- * their writers on the projection's lock.
+ * the appends that write them on their tables' lock.
  */
 export async function rebuildProjection(
   database: Database,
@@ -143,10 +143,12 @@ async function runRebuild(
         await readCheckpoint(tx, projection.name, { forUpdate: true });
         final = await replay(tx, caughtUp);
       } else {
-        // Inline writers hold this lock shared until they commit: once we have it, every row in the
-        // live tables comes from a committed event we can read, and writers still waiting will
-        // write into the new tables after the swap.
-        await tx.execute(sql`select pg_advisory_xact_lock(${inlineProjectionLock(projection.name)})`);
+        // An append statement that writes inline rows locks their tables before it appends, and
+        // holds them until it commits. Once we hold them exclusively (reads still go on), every
+        // row in the live tables comes from a committed event we can read, and appends still
+        // waiting write into the new tables after the swap.
+        const tables = projection.tableNames.map(quoteIdent).join(', ');
+        await tx.execute(sql.raw(`lock table ${tables} in exclusive mode`));
         final = await replay(tx, caughtUp, true);
       }
       for (const table of projection.tableNames) {

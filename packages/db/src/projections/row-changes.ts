@@ -1,29 +1,39 @@
-/** A read-model change as the pure projectors describe it: a new row, or some columns of one. */
-export type RowChange<Row, Key extends keyof Row> =
-  | { kind: 'insert'; row: Row }
-  | ({ kind: 'update'; set: Partial<Row> } & Pick<Row, Key>);
+/**
+ * A read-model change as a row projection describes it: a new row, or some columns of the row
+ * with `key`. Neither needs the stored row, so the database can apply it without a read first.
+ */
+export type RowChange<Row> = { kind: 'insert'; row: Row } | { kind: 'update'; key: unknown; set: Partial<Row> };
+
+/** A batch's changes, one per row: rows to insert, and partial rows (key included) to update. */
+export interface MergedRowChanges<Row> {
+  inserts: Row[];
+  updates: Partial<Row>[];
+}
 
 /**
- * Folds a batch's changes onto the rows already stored (`stored`, by key) and returns each touched
- * row once, as it ends up: the batch then costs one upsert, however many events it holds. An
- * update of a row that is neither stored nor inserted earlier in the batch changes nothing.
+ * Merges a batch's changes into one write per row, in event order: an insert followed by updates
+ * becomes one insert with them applied, consecutive updates become one. A row's insert is its
+ * stream's first event, so an insert meeting a row already written (a replay) leaves it alone.
  */
-export function foldRowChanges<Row, Key extends keyof Row>(
-  key: Key,
-  stored: ReadonlyMap<Row[Key], Row>,
-  changes: Iterable<RowChange<Row, Key>>,
-): Row[] {
-  const touched = new Map<Row[Key], Row>();
+export function mergeRowChanges<Row>(
+  key: keyof Row & string,
+  changes: Iterable<RowChange<Row>>,
+): MergedRowChanges<Row> {
+  const inserts = new Map<unknown, Row>();
+  const updates = new Map<unknown, Partial<Row>>();
   for (const change of changes) {
     if (change.kind === 'insert') {
       const id = change.row[key];
-      // Replaying an insert over a stored row (a retried batch) keeps what is there.
-      if (!touched.has(id) && !stored.has(id)) touched.set(id, change.row);
+      if (!inserts.has(id) && !updates.has(id)) inserts.set(id, { ...change.row });
       continue;
     }
-    const id = change[key] as Row[Key];
-    const current = touched.get(id) ?? stored.get(id);
-    if (current) touched.set(id, { ...current, ...change.set });
+    const inserted = inserts.get(change.key);
+    if (inserted) {
+      Object.assign(inserted as object, change.set);
+      continue;
+    }
+    const update = updates.get(change.key) ?? ({ [key]: change.key } as Partial<Row>);
+    updates.set(change.key, Object.assign(update, change.set, { [key]: change.key }));
   }
-  return [...touched.values()];
+  return { inserts: [...inserts.values()], updates: [...updates.values()] };
 }

@@ -1,5 +1,5 @@
 import type { StrataDb } from '../connection.ts';
-import { readStream, readStreamFromSnapshot } from './read.ts';
+import { readStream, readStreamFromSnapshot, type SnapshotAndTail } from './read.ts';
 import type { StoredEvent } from './types.ts';
 
 export interface AggregateOptions<State> {
@@ -41,6 +41,15 @@ export async function aggregateStream<State>(
         snapshot: undefined,
         events: await readStream(db, streamId, { toVersion: options.toVersion, until: options.at }),
       };
+  return foldStream({ snapshot, events }, options);
+}
+
+/** Folds a loaded snapshot (if any) and the events after it into the state and its version. */
+export function foldStream<State>(
+  loaded: SnapshotAndTail<State>,
+  options: Pick<AggregateOptions<State>, 'initialState' | 'evolve'>,
+): AggregateResult<State> {
+  const { snapshot, events } = loaded;
   let state = snapshot ? snapshot.state : options.initialState();
   let version = snapshot?.version ?? 0;
   for (const event of events) {

@@ -1,13 +1,47 @@
-import { sql } from 'drizzle-orm';
-import { PgTransaction } from 'drizzle-orm/pg-core';
-import type { Sql } from 'postgres';
 import type { StrataDb } from '../connection.ts';
+import { type RowTable, rowWriteCtes, type WireRowChange } from '../projections/row-writes.ts';
+import { runPrepared } from '../sql-rows.ts';
 import type { AppendResult, ExpectedVersion, NewEvent } from './types.ts';
 
 /** One append request as the group commit queue holds it. */
 export interface WireAppendRequest {
   commandId?: string | undefined;
   streams: { streamId: string; streamType: string; expected: ExpectedVersion; events: NewEvent[] }[];
+  /** Inline read-model changes that go in the append's statement, only if the request is written. */
+  rows?: { writer: RowWriter; changes: readonly WireRowChange[] } | undefined;
+}
+
+/**
+ * The append statement for a set of inline tables: `strata_append_events`, then each table's row
+ * changes of the requests it wrote, in the same statement and so the same commit. Built once per
+ * set of tables; requests with different writers never share a batch.
+ */
+export interface RowWriter {
+  statement: string;
+}
+
+/**
+ * When row changes are computed, before the append, the database has not stamped the events yet:
+ * projectors get this time and the statement puts the commit's own `now()` in its place. (Inputs
+ * only take dates from 1970 on, so no real value is ever mistaken for it.)
+ */
+export const recordedAtPlaceholder = new Date('0001-01-01T00:00:00.000Z');
+
+/** Builds the {@link RowWriter} for `tables`. */
+export function createRowWriter(tables: readonly RowTable[]): RowWriter {
+  const placeholder = JSON.stringify(recordedAtPlaceholder);
+  const statement = `WITH appended AS MATERIALIZED (
+    SELECT * FROM strata_append_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)),
+  accepted AS MATERIALIZED (
+    SELECT DISTINCT ($4::int[])[a.pair] AS req FROM appended a WHERE a.transaction_id IS NOT NULL),
+  row_changes AS MATERIALIZED (
+    SELECT c.v->>'t' AS t, c.v->>'k' AS k, c.v->'v' AS v
+      FROM jsonb_array_elements(replace($13::text, '${placeholder}',
+             to_jsonb(date_trunc('milliseconds', now()))::text)::jsonb) AS c(v)
+     WHERE (c.v->>'r')::int IN (SELECT req FROM accepted)),
+  ${rowWriteCtes(tables, 'row_changes').join(',\n  ')}
+  SELECT * FROM appended ORDER BY pair`;
+  return { statement };
 }
 
 /** What `strata_append_events` answers for one request. */
@@ -28,7 +62,13 @@ export async function sendAppendBatch(
   requests: readonly WireAppendRequest[],
   options: { notify: boolean },
 ): Promise<AppendOutcome[]> {
-  const rows = await callAppendFunction(db, argumentsOf(requests, options.notify));
+  const args = argumentsOf(requests, options.notify);
+  const writer = requests.find((r) => r.rows)?.rows?.writer;
+  if (writer) {
+    const changes = requests.flatMap((request, i) => (request.rows?.changes ?? []).map((c) => ({ ...c, r: i + 1 })));
+    args.push(JSON.stringify(changes));
+  }
+  const rows = await runPrepared<PairRow>(db, writer?.statement ?? appendCall, args);
   const pairs = requests.reduce((sum, r) => sum + r.streams.length, 0);
   if (rows.length !== pairs) {
     throw new Error(`strata_append_events answered ${rows.length} rows for ${pairs} streams`);
@@ -133,35 +173,3 @@ function matches(expected: ExpectedVersion, actual: number): boolean {
 }
 
 const appendCall = 'select * from strata_append_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)';
-
-/**
- * postgres.js straight, where there is one (a database, not a transaction): Drizzle's query
- * building and result mapping cost a sixth of the client's time per batch, and the call never
- * changes. Both ways send a prepared statement: one round trip, planned once per connection.
- */
-async function callAppendFunction(db: StrataDb, args: unknown[]): Promise<PairRow[]> {
-  // A transaction must keep its own connection: only the database itself has the pool.
-  const client = db instanceof PgTransaction ? undefined : (db as { $client?: unknown }).$client;
-  if (isPostgresJs(client)) {
-    // postgres.js types the parameters from the statement, so arrays and nulls go as they are.
-    return await client.unsafe<PairRow[]>(appendCall, args as never[], { prepare: true });
-  }
-  const placeholders = args.map((_, i) => sql.placeholder(`p${i + 1}`));
-  const values = Object.fromEntries(args.map((value, i) => [`p${i + 1}`, value]));
-  return (await db
-    .select({
-      actual: sql<number>`a.actual`,
-      first_position: sql<string | null>`a.first_position`,
-      last_position: sql<string | null>`a.last_position`,
-      duplicate: sql<PairRow['duplicate']>`a.duplicate`,
-      transaction_id: sql<string | null>`a.transaction_id`,
-      recorded_at: sql<string | null>`a.recorded_at`,
-    })
-    .from(sql`strata_append_events(${sql.join(placeholders, sql`, `)}) as a`)
-    .prepare('strata_append_events')
-    .execute(values)) as PairRow[];
-}
-
-function isPostgresJs(client: unknown): client is Sql {
-  return typeof client === 'function' && typeof (client as Partial<Sql>).unsafe === 'function';
-}

@@ -23,7 +23,11 @@ export async function appendToStreams(
    * In a caller's transaction on PostgreSQL: NOTIFY listeners from the append statement itself, so
    * they hear of the events exactly at the caller's commit and nobody needs to announce them.
    */
-  options: { notifyInTransaction?: boolean } = {},
+  options: {
+    notifyInTransaction?: boolean;
+    /** Inline read-model changes written by the append's own statement, if it writes the events. */
+    rows?: WireAppendRequest['rows'];
+  } = {},
 ): Promise<AppendResult> {
   const parsed = appendRequestSchema.safeParse(request);
   if (!parsed.success) throw new InvalidAppendError(parsed.error.issues);
@@ -35,6 +39,7 @@ export async function appendToStreams(
       expected: s.expectedVersion,
       events: s.events,
     })),
+    rows: options.rows,
   };
   // A transaction's appends cannot share its commit with anyone: they go alone, and whoever
   // commits the transaction announces them.

@@ -100,8 +100,12 @@ function takeBatch(queue: Queue): Pending[] {
   const left: Pending[] = [];
   const taken = new Set<string>(queue.busy.keys());
   let events = 0;
+  // One statement per batch: requests with inline rows for another set of tables wait.
+  const writer = queue.waiting.find((p) => p.request.rows)?.request.rows?.writer;
   for (const pending of queue.waiting) {
+    const own = pending.request.rows?.writer;
     const fits =
+      (own === undefined || own === writer) &&
       !pending.keys.some((key) => taken.has(key)) &&
       (batch.length === 0 || (batch.length < maxRequestsPerBatch && events + pending.eventCount <= maxEventsPerBatch));
     // Whatever a held-back request names is taken too: nothing behind it may overtake it.

@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { StrataDb } from '../connection.ts';
-import { queryRows } from '../sql-rows.ts';
+import { queryRows, runPrepared } from '../sql-rows.ts';
 import { type Checkpoint, type StoredEvent, startOfLog } from './types.ts';
 
 interface EventRow {
@@ -19,9 +19,9 @@ interface EventRow {
 
 // `transaction_id` leaves as text (xid8 can exceed 2^53); ORDER BY must name `events.transaction_id`
 // or it would sort that text output, putting xid 1001 before 755.
-const eventColumns = sql.raw(
-  'position, transaction_id::text as transaction_id, stream_id, stream_type, version, event_id, type, schema_version, data, metadata, recorded_at',
-);
+const eventColumnList =
+  'position, transaction_id::text as transaction_id, stream_id, stream_type, version, event_id, type, schema_version, data, metadata, recorded_at';
+const eventColumns = sql.raw(eventColumnList);
 
 function toStoredEvent(row: EventRow): StoredEvent {
   return {
@@ -65,39 +65,69 @@ export async function readStream(
   return rows.map(toStoredEvent);
 }
 
+/** One stream to load from its newest snapshot: see {@link readStreamsFromSnapshots}. */
+export interface SnapshotRead {
+  streamId: string;
+  /** The state shape whose snapshots count; undefined: no snapshot, every event. */
+  stateVersion?: number | undefined;
+  /** Load the stream as it was at this version. */
+  toVersion?: number | undefined;
+}
+
+export interface SnapshotAndTail<State> {
+  snapshot: { version: number; state: State } | undefined;
+  events: StoredEvent[];
+}
+
+const snapshotAndTail = `select r.n, s.version as snapshot_version, s.state as snapshot_state, e.*
+  from unnest($1::text[], $2::int[], $3::int[]) with ordinality as r(stream_id, state_version, to_version, n)
+  left join lateral (
+    select version, state from snapshots
+     where stream_id = r.stream_id and state_version = r.state_version
+       and (r.to_version is null or version <= r.to_version)
+     order by version desc limit 1) s on true
+  left join lateral (
+    select ${eventColumnList} from events
+     where stream_id = r.stream_id and version > coalesce(s.version, 0)
+       and (r.to_version is null or version <= r.to_version)) e on true
+ order by r.n, e.version`;
+
 /**
- * The newest snapshot of `stateVersion` (at most `toVersion`) and the stream's events after it,
- * in one round trip: what loading an aggregate for a command needs.
+ * The newest snapshot of each stream (of its state shape, at or before `toVersion`) and the events
+ * after it, for any number of streams in one prepared statement: what loading the aggregates of
+ * commands needs, in one round trip however many streams.
  */
+export async function readStreamsFromSnapshots<State>(
+  db: StrataDb,
+  reads: readonly SnapshotRead[],
+): Promise<SnapshotAndTail<State>[]> {
+  const rows = await runPrepared<
+    Partial<EventRow> & { n: string | number; snapshot_version: number | null; snapshot_state: unknown }
+  >(db, snapshotAndTail, [
+    reads.map((r) => r.streamId),
+    reads.map((r) => r.stateVersion ?? null),
+    reads.map((r) => r.toVersion ?? null),
+  ]);
+  const loaded: SnapshotAndTail<State>[] = reads.map(() => ({ snapshot: undefined, events: [] }));
+  for (const row of rows) {
+    const target = loaded[Number(row.n) - 1];
+    if (!target) continue;
+    if (!target.snapshot && row.snapshot_version !== null && row.snapshot_version !== undefined) {
+      target.snapshot = { version: Number(row.snapshot_version), state: row.snapshot_state as State };
+    }
+    if (row.position !== null && row.position !== undefined) target.events.push(toStoredEvent(row as EventRow));
+  }
+  return loaded;
+}
+
+/** One stream's newest snapshot and the events after it; see {@link readStreamsFromSnapshots}. */
 export async function readStreamFromSnapshot<State>(
   db: StrataDb,
   streamId: string,
   options: { stateVersion: number; toVersion?: number | undefined },
-): Promise<{ snapshot: { version: number; state: State } | undefined; events: StoredEvent[] }> {
-  const snapshotLimit = options.toVersion !== undefined ? sql` and version <= ${options.toVersion}` : sql``;
-  const eventLimit = options.toVersion !== undefined ? sql` and version <= ${options.toVersion}` : sql``;
-  const rows = await queryRows<Partial<EventRow> & { snapshot_version: number | null; snapshot_state: unknown }>(
-    db,
-    sql`with snap as (
-          select version, state from snapshots
-          where stream_id = ${streamId} and state_version = ${options.stateVersion}${snapshotLimit}
-          order by version desc limit 1)
-        select s.version as snapshot_version, s.state as snapshot_state, e.*
-        from (select 1) as one
-        left join snap s on true
-        left join lateral (
-          select ${eventColumns} from events
-          where stream_id = ${streamId} and version > coalesce(s.version, 0)${eventLimit}
-        ) e on true
-        order by e.version`,
-  );
-  const first = rows[0];
-  const snapshot =
-    first && first.snapshot_version !== null && first.snapshot_version !== undefined
-      ? { version: Number(first.snapshot_version), state: first.snapshot_state as State }
-      : undefined;
-  const events = rows.filter((row) => row.position !== null && row.position !== undefined) as EventRow[];
-  return { snapshot, events: events.map(toStoredEvent) };
+): Promise<SnapshotAndTail<State>> {
+  const [loaded] = await readStreamsFromSnapshots<State>(db, [{ streamId, ...options }]);
+  return loaded ?? { snapshot: undefined, events: [] };
 }
 
 export interface ReadAllOptions {

@@ -1,4 +1,4 @@
-import type { Projector } from '../kernel/projector.ts';
+import type { Projector, RowEventContext } from '../kernel/projector.ts';
 import type { SessionEvent, UserEvent } from './events.ts';
 import type { Role, UserStatus } from './values.ts';
 
@@ -25,7 +25,7 @@ export type UserRowChange =
 const userIdOf = (streamId: string) => streamId.replace(/^user-/, '');
 
 /** Users read model: every user event bumps the row's version, so a list shows what to expect. */
-export const usersProjector: Projector<UserEvent, UserRowChange> = (event, context) => {
+export const usersProjector: Projector<UserEvent, UserRowChange, RowEventContext> = (event, context) => {
   const touched = { version: context.version, updatedAt: context.recordedAt };
   const userId = userIdOf(context.streamId);
   switch (event.type) {
@@ -53,7 +53,7 @@ export type SessionRowChange =
   | { kind: 'end'; sessionId: string; endedAt: Date };
 
 /** Sessions read model: what the api checks a bearer token or cookie against. */
-export const sessionsProjector: Projector<SessionEvent, SessionRowChange> = (event, context) => {
+export const sessionsProjector: Projector<SessionEvent, SessionRowChange, RowEventContext> = (event, context) => {
   switch (event.type) {
     case 'SessionStarted':
       return [

@@ -9,5 +9,15 @@ export interface ProjectedEventContext {
   actorId: string | null;
 }
 
+/**
+ * What a row projector gets: everything but the position. Inline read models are computed before
+ * their events reach the database (so the append and the row changes travel in one statement), and
+ * only the database hands out positions.
+ */
+export type RowEventContext = Omit<ProjectedEventContext, 'position'>;
+
 /** A pure projector: one event to the read-model changes it causes. */
-export type Projector<Event extends DomainEvent, Change> = (event: Event, context: ProjectedEventContext) => Change[];
+export type Projector<Event extends DomainEvent, Change, Context = ProjectedEventContext> = (
+  event: Event,
+  context: Context,
+) => Change[];

@@ -1,4 +1,4 @@
-import type { Projector } from '../kernel/projector.ts';
+import type { Projector, RowEventContext } from '../kernel/projector.ts';
 import type { ArticleEvent } from './events.ts';
 import { articleIdOfStream } from './streams.ts';
 import type { ArticleStatus } from './values.ts';
@@ -25,7 +25,7 @@ export type ArticleListChange =
       set: Partial<Omit<ArticleListRow, 'articleId' | 'createdAt'>> & { version: number; updatedAt: Date };
     };
 
-export const articleListProjector: Projector<ArticleEvent, ArticleListChange> = (event, context) => {
+export const articleListProjector: Projector<ArticleEvent, ArticleListChange, RowEventContext> = (event, context) => {
   const touched = { version: context.version, updatedAt: context.recordedAt };
   const articleId = articleIdOfStream(context.streamId);
   switch (event.type) {

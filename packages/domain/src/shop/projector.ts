@@ -1,4 +1,4 @@
-import type { Projector } from '../kernel/projector.ts';
+import type { Projector, RowEventContext } from '../kernel/projector.ts';
 import type { ItemEvent, OrderEvent, WalletEvent } from './events.ts';
 import { skuOfStream, walletIdOfStream } from './streams.ts';
 import type { PricedOrderLine } from './values.ts';
@@ -18,7 +18,7 @@ export type WalletRowChange =
   | { kind: 'update'; walletId: string; set: { balance: number; version: number; updatedAt: Date } };
 
 /** Events carry the balance after them, so each change sets it rather than adding to it. */
-export const walletsProjector: Projector<WalletEvent, WalletRowChange> = (event, context) => {
+export const walletsProjector: Projector<WalletEvent, WalletRowChange, RowEventContext> = (event, context) => {
   const touched = { version: context.version, updatedAt: context.recordedAt };
   switch (event.type) {
     case 'WalletOpened':
@@ -54,7 +54,7 @@ export type ItemRowChange =
       set: Partial<Pick<ItemRow, 'price' | 'stock'>> & { version: number; updatedAt: Date };
     };
 
-export const itemsProjector: Projector<ItemEvent, ItemRowChange> = (event, context) => {
+export const itemsProjector: Projector<ItemEvent, ItemRowChange, RowEventContext> = (event, context) => {
   const touched = { version: context.version, updatedAt: context.recordedAt };
   const sku = skuOfStream(context.streamId);
   switch (event.type) {
@@ -81,7 +81,7 @@ export interface OrderRow {
 
 export type OrderRowChange = { kind: 'insert'; row: OrderRow };
 
-export const ordersProjector: Projector<OrderEvent, OrderRowChange> = (event, context) => {
+export const ordersProjector: Projector<OrderEvent, OrderRowChange, RowEventContext> = (event, context) => {
   switch (event.type) {
     case 'OrderPlaced':
       return [{ kind: 'insert', row: { ...event.data, placedAt: context.recordedAt } }];

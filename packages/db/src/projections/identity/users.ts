@@ -8,65 +8,41 @@ import {
   userEventDefinitions,
   usersProjector,
 } from '@strata/domain';
-import { eq, inArray, sql } from 'drizzle-orm';
-import { type SessionsTable, sessionsTable, type UsersTable, usersTable } from '../../schema/identity.ts';
-import { defineProjection, projectedEventContext } from '../projection.ts';
-import { foldRowChanges } from '../row-changes.ts';
+import { sessionsTable, usersTable } from '../../schema/identity.ts';
+import { defineRowProjection } from '../row-projection.ts';
 
-/**
- * The users list. Inline, so a query right after a mutation sees it and a session check can join
- * it. A batch folds each user's changes in memory and writes every touched row once, so a
- * rebuild costs two statements per batch, not one per event.
- */
-export const usersProjection = defineProjection<{ users: UsersTable }>({
+/** The users list. Inline, so a query right after a mutation sees it and a session check can join it. */
+export const usersProjection = defineRowProjection<UserRow>({
   name: 'users',
-  mode: 'inline',
   eventTypes: userEventDefinitions.map((d) => d.type),
-  tables: (suffix) => ({ users: usersTable(`users${suffix}`) }),
-  tableNames: ['users'],
-  async apply(tx, events, { users }) {
-    const ids = [...new Set(events.map((e) => e.streamId.replace(/^user-/, '')))];
-    const existing = await tx.select().from(users).where(inArray(users.userId, ids));
-    const changes = events.flatMap((stored) =>
-      usersProjector(identityEvents.decode(stored) as UserEvent, projectedEventContext(stored)),
-    );
-    const touched = foldRowChanges<UserRow, 'userId'>(
-      'userId',
-      new Map(existing.map((row) => [row.userId, row])),
-      changes,
-    );
-    if (touched.length === 0) return;
-    await tx
-      .insert(users)
-      .values(touched)
-      .onConflictDoUpdate({
-        target: users.userId,
-        set: {
-          email: sql`excluded.email`,
-          name: sql`excluded.name`,
-          role: sql`excluded.role`,
-          status: sql`excluded.status`,
-          version: sql`excluded.version`,
-          updatedAt: sql`excluded.updated_at`,
-        },
-      });
-  },
+  tableName: 'users',
+  table: (suffix) => usersTable(`users${suffix}`),
+  key: 'userId',
+  changes: (event, context) =>
+    usersProjector(identityEvents.decode(event) as UserEvent, context).map((change) =>
+      change.kind === 'insert' ? change : { kind: 'update', key: change.userId, set: change.set },
+    ),
 });
 
+interface SessionRow {
+  sessionId: string;
+  userId: string;
+  expiresAt: Date;
+  startedAt: Date;
+  endedAt: Date | null;
+}
+
 /** Sessions stay inline: a token must work the moment login returns it. */
-export const sessionsProjection = defineProjection<{ sessions: SessionsTable }>({
+export const sessionsProjection = defineRowProjection<SessionRow>({
   name: 'sessions',
-  mode: 'inline',
   eventTypes: sessionEventDefinitions.map((d) => d.type),
-  tables: (suffix) => ({ sessions: sessionsTable(`sessions${suffix}`) }),
-  tableNames: ['sessions'],
-  async apply(tx, events, { sessions }) {
-    for (const stored of events) {
-      const event = identityEvents.decode(stored) as SessionEvent;
-      for (const change of sessionsProjector(event, projectedEventContext(stored))) {
-        if (change.kind === 'insert') await tx.insert(sessions).values(change.row).onConflictDoNothing();
-        else await tx.update(sessions).set({ endedAt: change.endedAt }).where(eq(sessions.sessionId, change.sessionId));
-      }
-    }
-  },
+  tableName: 'sessions',
+  table: (suffix) => sessionsTable(`sessions${suffix}`),
+  key: 'sessionId',
+  changes: (event, context) =>
+    sessionsProjector(identityEvents.decode(event) as SessionEvent, context).map((change) =>
+      change.kind === 'insert'
+        ? { kind: 'insert', row: { ...change.row, endedAt: null } }
+        : { kind: 'update', key: change.sessionId, set: { endedAt: change.endedAt } },
+    ),
 });

@@ -2,32 +2,27 @@ import {
   type ItemSalesRow,
   itemSalesProjector,
   type OrderEvent,
+  type OrderRow,
   orderEventDefinitions,
   ordersProjector,
   shopEvents,
 } from '@strata/domain';
 import { sql } from 'drizzle-orm';
-import { type ItemSalesTable, itemSalesTable, type OrdersTable, ordersTable } from '../../schema/shop.ts';
+import { type ItemSalesTable, itemSalesTable, ordersTable } from '../../schema/shop.ts';
 import { defineProjection, projectedEventContext } from '../projection.ts';
+import { defineRowProjection } from '../row-projection.ts';
 
 /**
  * The orders list. Inline: `orders.place` answers with the order as stored (its total and priced
- * lines), and the client's next `orders.byId` must find it.
+ * lines), and the client's next `orders.byId` must find it. Orders never change once placed.
  */
-export const ordersProjection = defineProjection<{ orders: OrdersTable }>({
+export const ordersProjection = defineRowProjection<OrderRow>({
   name: 'orders',
-  mode: 'inline',
   eventTypes: orderEventDefinitions.map((d) => d.type),
-  tables: (suffix) => ({ orders: ordersTable(`orders${suffix}`) }),
-  tableNames: ['orders'],
-  async apply(tx, events, { orders }) {
-    const rows = events.flatMap((e) =>
-      ordersProjector(shopEvents.decode(e) as OrderEvent, projectedEventContext(e)).map((change) => change.row),
-    );
-    if (rows.length === 0) return;
-    // Orders never change once placed: a row that is there already is this order.
-    await tx.insert(orders).values(rows).onConflictDoNothing({ target: orders.orderId });
-  },
+  tableName: 'orders',
+  table: (suffix) => ordersTable(`orders${suffix}`),
+  key: 'orderId',
+  changes: (event, context) => ordersProjector(shopEvents.decode(event) as OrderEvent, context),
 });
 
 /**
