@@ -1,0 +1,38 @@
+import { rebuildProjection } from '@strata/db';
+import { domainEvents } from '@strata/domain';
+import { readModels } from '../../app.ts';
+import { parseCommand, UsageError } from '../args.ts';
+import { count } from '../output.ts';
+import { progressReporter } from '../progress.ts';
+import { targetOf, withDatabase } from '../target.ts';
+
+/** `strata projections rebuild NAME`, with a progress bar. */
+export async function projectionsRebuildCommand(args: string[]): Promise<void> {
+  const { values, positionals } = parseCommand(args, {}, 1);
+  const name = positionals[0];
+  const { projections, reactors } = readModels(domainEvents);
+  const names = projections.map((p) => p.name).join(', ');
+  if (!name) throw new UsageError(`which projection? name one of: ${names}`);
+  const projection = projections.find((p) => p.name === name);
+  if (!projection) {
+    if (reactors.some((r) => r.name === name)) {
+      throw new UsageError(`${name} is a reactor: reactors act once per event and are not rebuilt`);
+    }
+    throw new UsageError(`unknown projection "${name}"; the projections are: ${names}`);
+  }
+  const started = performance.now();
+  const result = await withDatabase(targetOf(values), { existing: true }, async (database) => {
+    const progress = progressReporter(`rebuilding ${name}`);
+    try {
+      return await rebuildProjection(database, projection, {
+        onProgress: ({ eventsDone, eventsTotal }) => progress.update(eventsDone, eventsTotal),
+      });
+    } finally {
+      progress.stop();
+    }
+  });
+  const seconds = (performance.now() - started) / 1000;
+  process.stdout.write(
+    `rebuilt ${name}: ${count(result.eventsTotal)} events in ${seconds.toFixed(1)} s (${count(result.eventsPerSecond)} events/s)\n`,
+  );
+}
