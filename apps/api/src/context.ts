@@ -6,6 +6,7 @@ import type { App } from './app.ts';
 import { isSessionTokenShaped, type Session } from './identity/sessions.ts';
 import { addressKey, type SignInThrottle } from './identity/sign-in-throttle.ts';
 import { redeemStreamTicket } from './identity/stream-tickets.ts';
+import type { ApiMetrics } from './operations/metrics.ts';
 
 export const sessionCookie = 'strata_session';
 
@@ -25,6 +26,8 @@ export interface ApiContext {
   /** Who is calling, as throttling counts them: the socket's address (IPv6: its /64). */
   clientAddress: string;
   signInThrottle: SignInThrottle;
+  /** The server's metrics (absent for callers made without a server, e.g. in tests). */
+  metrics?: ApiMetrics | undefined;
   /** Sets or clears the session cookie (HttpOnly; Secure when the request came over HTTPS). */
   setSessionCookie(token: string | null, maxAgeSeconds?: number): void;
 }
@@ -34,6 +37,7 @@ export interface ContextDeps {
   signInThrottle: SignInThrottle;
   /** The web app's origins: the only ones whose requests the session cookie is good for. */
   webOrigins: ReadonlySet<string>;
+  metrics?: ApiMetrics | undefined;
 }
 
 /** The session cookie's value, or null if it is missing or malformed (bad percent-encoding: ignored, not a 500). */
@@ -118,6 +122,7 @@ export async function createContext(
     requestId: typeof requestIdHeader === 'string' && requestIdHeader.length <= 100 ? requestIdHeader : randomUUID(),
     clientAddress: addressKey(opts.req.socket.remoteAddress),
     signInThrottle: deps.signInThrottle,
+    metrics: deps.metrics,
     setSessionCookie(value, maxAgeSeconds = 0) {
       // Strict: the web app calls the api from its own site; no other site's page needs the cookie.
       const attributes = `Path=/; HttpOnly; SameSite=Strict${secure}`;

@@ -6,6 +6,9 @@ import type { App } from './app.ts';
 import { createContext } from './context.ts';
 import { toTRPCError } from './errors.ts';
 import { createSignInThrottle, type SignInLimits } from './identity/sign-in-throttle.ts';
+import { createOpenApiRoutes } from './openapi/routes.ts';
+import { operationsRoutes } from './operations/health-routes.ts';
+import { createApiMetrics } from './operations/metrics.ts';
 import { appRouter } from './routers/index.ts';
 
 export interface ApiServerOptions {
@@ -18,6 +21,8 @@ export interface ApiServerOptions {
   maxBodySize?: number;
   /** Sign-in throttling (see `SignInLimits`); the defaults suit production. */
   signInLimits?: Partial<SignInLimits>;
+  /** Node's own metrics (memory, CPU, event loop) in `/metrics` (default true). */
+  processMetrics?: boolean;
 }
 
 /**
@@ -33,21 +38,27 @@ export const apiSecurityHeaders = {
 
 export type PlainRoute = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
-/** The api: tRPC under /trpc, plus plain HTTP routes (feeds) registered by the contexts. */
-export async function startApiServer(options: ApiServerOptions, routes: Record<string, PlainRoute> = {}) {
+/**
+ * The api: tRPC under /trpc, the same procedures as plain JSON under /api (OpenAPI), health and
+ * metrics, plus plain HTTP routes (feeds) registered by the contexts.
+ */
+export async function startApiServer(options: ApiServerOptions, contextRoutes: Record<string, PlainRoute> = {}) {
   const maxBodySize = options.maxBodySize ?? 2 * 1024 * 1024;
   const allowed = new Set(options.corsOrigins ?? []);
-  const contextDeps = { signInThrottle: createSignInThrottle(options.signInLimits), webOrigins: allowed };
-  const trpc = createHTTPHandler({
-    router: appRouter,
-    basePath: '/trpc/',
-    maxBodySize,
-    // A session lookup while the database is down answers 503, not a 500 carrying the driver's message.
-    createContext: (opts) =>
-      createContext(options.app, opts, contextDeps).catch((error: unknown) => {
-        throw toTRPCError(error);
-      }),
-  });
+  const metrics = createApiMetrics(options.app, { processMetrics: options.processMetrics });
+  const contextDeps = { signInThrottle: createSignInThrottle(options.signInLimits), webOrigins: allowed, metrics };
+  // A session lookup while the database is down answers 503, not a 500 carrying the driver's message.
+  const requestContext = (opts: Parameters<typeof createContext>[1]) =>
+    createContext(options.app, opts, contextDeps).catch((error: unknown) => {
+      throw toTRPCError(error);
+    });
+  const trpc = createHTTPHandler({ router: appRouter, basePath: '/trpc/', maxBodySize, createContext: requestContext });
+  const openApi = createOpenApiRoutes({ createContext: requestContext, maxBodySize, logger: options.app.logger });
+  const routes: Record<string, PlainRoute> = {
+    ...operationsRoutes(options.app, metrics),
+    ...openApi.routes,
+    ...contextRoutes,
+  };
 
   const server: Server = createServer((req, res) => {
     for (const [name, value] of Object.entries(apiSecurityHeaders)) res.setHeader(name, value);
@@ -75,6 +86,10 @@ export async function startApiServer(options: ApiServerOptions, routes: Record<s
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path.startsWith('/trpc/')) {
       trpc(req, res);
+      return;
+    }
+    if (path.startsWith(`${openApi.basePath}/`)) {
+      openApi.handle(req, res);
       return;
     }
     const route = routes[path];
@@ -108,6 +123,7 @@ export async function startApiServer(options: ApiServerOptions, routes: Record<s
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      metrics.close();
     },
   };
 }

@@ -2,41 +2,46 @@ import { WrongExpectedVersionError } from '@strata/db';
 import { DomainError } from '@strata/domain';
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
+import type { OpenApiMeta } from 'trpc-to-openapi';
 import type { ApiContext } from './context.ts';
 import { fieldErrorsOf, toTRPCError } from './errors.ts';
 
-const t = initTRPC.context<ApiContext>().create({
-  transformer: superjson,
-  // Stack traces never leave the server.
-  isDev: false,
-  // A connection that dies without closing (a network drop, a proxy) is noticed: the server pings
-  // every 15 s, and a client that hears nothing for 40 s reconnects with a fresh ticket and resumes.
-  sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 40_000 } },
-  errorFormatter({ shape, error }) {
-    const cause = error.cause;
-    return {
-      ...shape,
-      // Whatever reached here unmapped (a streaming subscription, an adapter) never shows its
-      // message: for a database error that is the SQL and its parameters.
-      message: error.code === 'INTERNAL_SERVER_ERROR' ? 'internal error' : shape.message,
-      data: {
-        code: shape.data.code,
-        httpStatus: shape.data.httpStatus,
-        /** True when the same call may succeed if sent again shortly (the database was unreachable). */
-        retryable: error.code === 'SERVICE_UNAVAILABLE',
-        path: shape.data.path,
-        fieldErrors: error.code === 'BAD_REQUEST' ? (fieldErrorsOf(cause) ?? null) : null,
-        domainCode: cause instanceof DomainError ? cause.code : null,
-        /** What the rule saw, e.g. `{ sku, available, requested }` for item.insufficient_stock. */
-        domainDetails: cause instanceof DomainError ? cause.details : null,
-        conflict:
-          cause instanceof WrongExpectedVersionError
-            ? { streamId: cause.streamId, expected: cause.expected, actual: cause.actual }
-            : null,
-      },
-    };
-  },
-});
+// `meta.openapi` places a query or mutation in the OpenAPI document and under /api (see openapi/).
+const t = initTRPC
+  .context<ApiContext>()
+  .meta<OpenApiMeta>()
+  .create({
+    transformer: superjson,
+    // Stack traces never leave the server.
+    isDev: false,
+    // A connection that dies without closing (a network drop, a proxy) is noticed: the server pings
+    // every 15 s, and a client that hears nothing for 40 s reconnects with a fresh ticket and resumes.
+    sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 40_000 } },
+    errorFormatter({ shape, error }) {
+      const cause = error.cause;
+      return {
+        ...shape,
+        // Whatever reached here unmapped (a streaming subscription, an adapter) never shows its
+        // message: for a database error that is the SQL and its parameters.
+        message: error.code === 'INTERNAL_SERVER_ERROR' ? 'internal error' : shape.message,
+        data: {
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          /** True when the same call may succeed if sent again shortly (the database was unreachable). */
+          retryable: error.code === 'SERVICE_UNAVAILABLE',
+          path: shape.data.path,
+          fieldErrors: error.code === 'BAD_REQUEST' ? (fieldErrorsOf(cause) ?? null) : null,
+          domainCode: cause instanceof DomainError ? cause.code : null,
+          /** What the rule saw, e.g. `{ sku, available, requested }` for item.insufficient_stock. */
+          domainDetails: cause instanceof DomainError ? cause.details : null,
+          conflict:
+            cause instanceof WrongExpectedVersionError
+              ? { streamId: cause.streamId, expected: cause.expected, actual: cause.actual }
+              : null,
+        },
+      };
+    },
+  });
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
@@ -45,12 +50,15 @@ export const createCallerFactory = t.createCallerFactory;
 const observed = t.procedure.use(async ({ ctx, path, type, next }) => {
   const started = performance.now();
   const result = await next();
-  const durationMs = Math.round((performance.now() - started) * 10) / 10;
+  const seconds = (performance.now() - started) / 1000;
+  const durationMs = Math.round(seconds * 10_000) / 10;
   if (result.ok) {
+    ctx.metrics?.recordCall({ procedure: path, type, outcome: 'ok', seconds });
     ctx.app.logger.info({ procedure: path, type, outcome: 'ok', durationMs, requestId: ctx.requestId }, 'call');
     return result;
   }
   const mapped = toTRPCError(result.error);
+  ctx.metrics?.recordCall({ procedure: path, type, outcome: mapped.code, seconds });
   const log = { procedure: path, type, outcome: mapped.code, durationMs, requestId: ctx.requestId };
   if (mapped.code === 'INTERNAL_SERVER_ERROR')
     ctx.app.logger.error({ ...log, err: result.error.cause ?? result.error }, 'call failed');

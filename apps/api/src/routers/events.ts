@@ -15,6 +15,8 @@ import { toTRPCError } from '../errors.ts';
 import { toEventViews } from '../events/event-view.ts';
 import { findSessionById } from '../identity/sessions.ts';
 import { authedProcedure, router } from '../trpc.ts';
+import { query } from './openapi-meta.ts';
+import * as o from './outputs.ts';
 
 const filters = {
   streamType: text({ max: 200, label: 'streamType' }).optional(),
@@ -48,7 +50,10 @@ export const liveEventsInput = z.object({
 
 export const eventsRouter = router({
   /** Every event type the platform knows, for filters. */
-  types: authedProcedure.query(({ ctx }) => [...ctx.app.catalog.types].sort()),
+  types: authedProcedure
+    .meta(query('/events/types', 'Every event type the platform knows'))
+    .output(o.eventTypesOutput)
+    .query(({ ctx }) => [...ctx.app.catalog.types].sort()),
 
   /**
    * Each new event in commit order, over SSE. Resumable: every event's id is its position, and a
@@ -133,25 +138,29 @@ export const eventsRouter = router({
     }
   }),
 
-  list: authedProcedure.input(listEventsInput).query(async ({ ctx, input }) => {
-    const db = ctx.app.database.db;
-    if (input.direction === 'forward' && !input.from && !input.to) {
-      const after = await checkpointAt(db, input.afterPosition ?? 0).catch(() => {
-        throw new TRPCError({ code: 'BAD_REQUEST', message: `no event at position ${input.afterPosition}` });
-      });
-      const { events, checkpoint } = await readAll(db, { ...input, after, limit: input.limit });
+  list: authedProcedure
+    .meta(query('/events/list', 'Events in commit order (or newest first), filtered'))
+    .output(o.eventPage)
+    .input(listEventsInput)
+    .query(async ({ ctx, input }) => {
+      const db = ctx.app.database.db;
+      if (input.direction === 'forward' && !input.from && !input.to) {
+        const after = await checkpointAt(db, input.afterPosition ?? 0).catch(() => {
+          throw new TRPCError({ code: 'BAD_REQUEST', message: `no event at position ${input.afterPosition}` });
+        });
+        const { events, checkpoint } = await readAll(db, { ...input, after, limit: input.limit });
+        return {
+          items: await toEventViews(db, ctx.app.catalog, events, ctx.session.user),
+          nextPosition: checkpoint.position,
+        };
+      }
+      // Browsing by time or newest first: ordered by position, committed events only.
+      const events = await browseEvents(db, input);
       return {
         items: await toEventViews(db, ctx.app.catalog, events, ctx.session.user),
-        nextPosition: checkpoint.position,
+        nextPosition: events.at(-1)?.position ?? input.afterPosition ?? 0,
       };
-    }
-    // Browsing by time or newest first: ordered by position, committed events only.
-    const events = await browseEvents(db, input);
-    return {
-      items: await toEventViews(db, ctx.app.catalog, events, ctx.session.user),
-      nextPosition: events.at(-1)?.position ?? input.afterPosition ?? 0,
-    };
-  }),
+    }),
 });
 
 /** How often an open live stream checks that its session is still open (logout, deactivation, expiry). */

@@ -4,6 +4,8 @@ import { TRPCError } from '@trpc/server';
 import { runAs, streamPosition } from '../commands/run-as.ts';
 import { findOrderById, listOrders } from '../shop/orders-queries.ts';
 import { adminProcedure, authedProcedure, router } from '../trpc.ts';
+import { command, query } from './openapi-meta.ts';
+import * as o from './outputs.ts';
 
 const notFound = () => new TRPCError({ code: 'NOT_FOUND', message: 'no such order' });
 
@@ -15,35 +17,47 @@ export const ordersRouter = router({
    * before it answers CONFLICT; too little money or stock is PRECONDITION_FAILED
    * (`wallet.insufficient_funds`, `item.insufficient_stock`) and appends nothing.
    */
-  place: adminProcedure.input(placeOrderInput).mutation(async ({ ctx, input }) => {
-    const result = await runAs(
-      ctx,
-      shopPlans.placeOrder({ orderId: randomUUID(), walletId: input.walletId, lines: input.lines }),
-      input.commandId,
-    );
-    const orderId = orderIdOfStream(result.streamId);
-    // The orders read model is inline: the row committed with the events. It also answers a
-    // retried command id with the first order's total.
-    const order = await findOrderById(ctx.app.database.db, orderId);
-    if (!order) throw new Error(`order ${orderId} was placed but is not in the orders read model`);
-    return {
-      orderId,
-      walletId: order.walletId,
-      total: order.total,
-      lines: order.lines,
-      placedAt: order.placedAt,
-      ...streamPosition(result),
-    };
-  }),
+  place: adminProcedure
+    .meta(command('/orders/place', 'Place an order: stock and money taken in one transaction'))
+    .output(o.placeOrderOutput)
+    .input(placeOrderInput)
+    .mutation(async ({ ctx, input }) => {
+      const result = await runAs(
+        ctx,
+        shopPlans.placeOrder({ orderId: randomUUID(), walletId: input.walletId, lines: input.lines }),
+        input.commandId,
+      );
+      const orderId = orderIdOfStream(result.streamId);
+      // The orders read model is inline: the row committed with the events. It also answers a
+      // retried command id with the first order's total.
+      const order = await findOrderById(ctx.app.database.db, orderId);
+      if (!order) throw new Error(`order ${orderId} was placed but is not in the orders read model`);
+      return {
+        orderId,
+        walletId: order.walletId,
+        total: order.total,
+        lines: order.lines,
+        placedAt: order.placedAt,
+        ...streamPosition(result),
+      };
+    }),
 
-  list: authedProcedure.input(listOrdersInput).query(async ({ ctx, input }) => {
-    await ctx.app.waitForReadModel('orders', input.minPosition);
-    return listOrders(ctx.app.database.db, input);
-  }),
-  byId: authedProcedure.input(orderByIdInput).query(async ({ ctx, input }) => {
-    await ctx.app.waitForReadModel('orders', input.minPosition);
-    const order = await findOrderById(ctx.app.database.db, input.orderId);
-    if (!order) throw notFound();
-    return order;
-  }),
+  list: authedProcedure
+    .meta(query('/orders/list', 'Orders, newest first'))
+    .output(o.orderPage)
+    .input(listOrdersInput)
+    .query(async ({ ctx, input }) => {
+      await ctx.app.waitForReadModel('orders', input.minPosition);
+      return listOrders(ctx.app.database.db, input);
+    }),
+  byId: authedProcedure
+    .meta(query('/orders/by-id', 'One order'))
+    .output(o.orderRow)
+    .input(orderByIdInput)
+    .query(async ({ ctx, input }) => {
+      await ctx.app.waitForReadModel('orders', input.minPosition);
+      const order = await findOrderById(ctx.app.database.db, input.orderId);
+      if (!order) throw notFound();
+      return order;
+    }),
 });
