@@ -156,10 +156,11 @@ export function createCommandRunner(options: CommandRunnerOptions) {
   }
 
   /**
-   * One try. The first decides outside the transaction and keeps the transaction short. A retry
-   * after a conflict (`lock`: the streams the failed try touched) locks those streams first and
-   * decides inside the transaction, so racing writers of a hot stream queue behind each other
-   * instead of deciding on the same version again and again.
+   * One try. The first tries go the shared way: loads and appends batched with other commands',
+   * no transaction of their own. After {@link optimisticAttempts} conflicts (`lock`: the streams
+   * the failed tries touched) a try locks those streams first and decides inside a transaction, so
+   * racing writers of a hot stream queue behind each other instead of deciding on the same version
+   * again and again.
    */
   async function attempt<PrimaryState>(
     plan: Plan<PrimaryState>,
@@ -222,14 +223,16 @@ export function createCommandRunner(options: CommandRunnerOptions) {
       const touched = new Set<string>();
       for (let attemptNo = 1; ; attemptNo++) {
         try {
-          return await attempt(plan, run, attemptNo > 1 ? [...touched] : undefined, touched);
+          return await attempt(plan, run, attemptNo > optimisticAttempts ? [...touched] : undefined, touched);
         } catch (error) {
           // A lost race (a deadlock, the same command id committed elsewhere first) rolled everything back.
           const retryable = error instanceof WrongExpectedVersionError || isRetryableAppendError(error);
           if (!retryable || attemptNo >= maxAttempts) throw error;
           if (error instanceof WrongExpectedVersionError && error.streamId === pinnedStream) throw error;
-          // Full jitter on an exponential backoff, so racing writers spread out instead of colliding again.
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(250, 5 * 2 ** attemptNo)));
+          // The write that beat this one has committed, so the first retry reads it at once.
+          // Later ones back off (full jitter, exponential) so racing writers spread out.
+          const delayMs = attemptNo === 1 ? 0 : Math.random() * Math.min(250, 5 * 2 ** attemptNo);
+          await new Promise((resolve) => setTimeout(resolve, delayMs));
         }
       }
     },
@@ -245,6 +248,14 @@ export function createCommandRunner(options: CommandRunnerOptions) {
 }
 
 export type CommandRunner = ReturnType<typeof createCommandRunner>;
+
+/**
+ * Tries that go the shared (batched, optimistic) way before a retry locks its streams. Two: under
+ * moderate contention (an order sharing an item with another in flight) the second try almost
+ * always wins, at the cost of one load and a share of a batch; the locked way costs a transaction
+ * of its own, about six round trips.
+ */
+const optimisticAttempts = 2;
 
 interface InlineRowProjection {
   projection: AnyProjection & { rows: NonNullable<AnyProjection['rows']> };

@@ -13,11 +13,12 @@ export interface WireAppendRequest {
 
 /**
  * The append statement for a set of inline tables: `strata_append_events`, then each table's row
- * changes of the requests it wrote, in the same statement and so the same commit. Built once per
- * set of tables; requests with different writers never share a batch.
+ * changes of the requests it wrote, in the same statement and so the same commit. Requests with
+ * different writers never share a batch.
  */
 export interface RowWriter {
-  statement: string;
+  /** The statement for a batch whose changes touch these tables (one per set, built once). */
+  statementFor(tableNames: readonly string[]): string;
 }
 
 /**
@@ -27,10 +28,15 @@ export interface RowWriter {
  */
 export const recordedAtPlaceholder = new Date('0001-01-01T00:00:00.000Z');
 
-/** Builds the {@link RowWriter} for `tables`. */
+/**
+ * Builds the {@link RowWriter} for `tables`. A statement names only the tables its batch touches:
+ * it is smaller to plan and run, and it locks only those tables (a rebuild of one inline read
+ * model does not hold up commands that never write it).
+ */
 export function createRowWriter(tables: readonly RowTable[]): RowWriter {
   const placeholder = JSON.stringify(recordedAtPlaceholder);
-  const statement = `WITH appended AS MATERIALIZED (
+  const statements = new Map<string, string>();
+  const statementOf = (names: readonly string[]) => `WITH appended AS MATERIALIZED (
     SELECT * FROM strata_append_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)),
   accepted AS MATERIALIZED (
     SELECT DISTINCT ($4::int[])[a.pair] AS req FROM appended a WHERE a.transaction_id IS NOT NULL),
@@ -39,9 +45,23 @@ export function createRowWriter(tables: readonly RowTable[]): RowWriter {
       FROM jsonb_array_elements(replace($13::text, '${placeholder}',
              to_jsonb(date_trunc('milliseconds', now()))::text)::jsonb) AS c(v)
      WHERE (c.v->>'r')::int IN (SELECT req FROM accepted)),
-  ${rowWriteCtes(tables, 'row_changes').join(',\n  ')}
+  ${rowWriteCtes(
+    tables.filter((t) => names.includes(t.name)),
+    'row_changes',
+  ).join(',\n  ')}
   SELECT * FROM appended ORDER BY pair`;
-  return { statement };
+  return {
+    statementFor(tableNames) {
+      const names = tables.map((t) => t.name).filter((name) => tableNames.includes(name));
+      const key = names.join(',');
+      let statement = statements.get(key);
+      if (!statement) {
+        statement = statementOf(names);
+        statements.set(key, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 /** What `strata_append_events` answers for one request. */
@@ -64,11 +84,13 @@ export async function sendAppendBatch(
 ): Promise<AppendOutcome[]> {
   const args = argumentsOf(requests, options.notify);
   const writer = requests.find((r) => r.rows)?.rows?.writer;
-  if (writer) {
-    const changes = requests.flatMap((request, i) => (request.rows?.changes ?? []).map((c) => ({ ...c, r: i + 1 })));
+  const changes = requests.flatMap((request, i) => (request.rows?.changes ?? []).map((c) => ({ ...c, r: i + 1 })));
+  let statement = appendCall;
+  if (writer && changes.length > 0) {
     args.push(JSON.stringify(changes));
+    statement = writer.statementFor([...new Set(changes.map((c) => c.t))]);
   }
-  const rows = await runPrepared<PairRow>(db, writer?.statement ?? appendCall, args);
+  const rows = await runPrepared<PairRow>(db, statement, args);
   const pairs = requests.reduce((sum, r) => sum + r.streams.length, 0);
   if (rows.length !== pairs) {
     throw new Error(`strata_append_events answered ${rows.length} rows for ${pairs} streams`);
