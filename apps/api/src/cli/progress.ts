@@ -14,10 +14,9 @@ export function progressReporter(label: string, out: NodeJS.WriteStream = proces
   if (out.isTTY) {
     const bar = new cliProgress.SingleBar(
       {
-        format: `${label} [{bar}] {percentage}% | {value}/{total} events | {eta_formatted} left`,
+        format: `${label} [{bar}] {percentage}% | {value}/{total} events | {duration_formatted}`,
         stream: out,
         hideCursor: true,
-        etaBuffer: 50,
       },
       cliProgress.Presets.shades_classic,
     );

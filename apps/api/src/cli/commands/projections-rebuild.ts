@@ -20,18 +20,18 @@ export async function projectionsRebuildCommand(args: string[]): Promise<void> {
     }
     throw new UsageError(`unknown projection "${name}"; the projections are: ${names}`);
   }
-  const started = performance.now();
-  const result = await withDatabase(targetOf(values), { existing: true }, async (database) => {
+  const { result, seconds } = await withDatabase(targetOf(values), { existing: true }, async (database) => {
     const progress = progressReporter(`rebuilding ${name}`);
+    const started = performance.now();
     try {
-      return await rebuildProjection(database, projection, {
+      const result = await rebuildProjection(database, projection, {
         onProgress: ({ eventsDone, eventsTotal }) => progress.update(eventsDone, eventsTotal),
       });
+      return { result, seconds: (performance.now() - started) / 1000 };
     } finally {
       progress.stop();
     }
   });
-  const seconds = (performance.now() - started) / 1000;
   process.stdout.write(
     `rebuilt ${name}: ${count(result.eventsTotal)} events in ${seconds.toFixed(1)} s (${count(result.eventsPerSecond)} events/s)\n`,
   );
