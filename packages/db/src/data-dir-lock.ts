@@ -49,9 +49,20 @@ function holderAlive(holder: Holder): boolean {
   if (holder.pid === process.pid) return false;
   try {
     process.kill(holder.pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return !isZombie(holder.pid);
+}
+
+/** A killed process its parent has not reaped yet still answers to its pid (Linux says so in /proc). */
+function isZombie(pid: number): boolean {
+  try {
+    // "pid (name) S ...": the state follows the last parenthesis.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false;
   }
 }
 

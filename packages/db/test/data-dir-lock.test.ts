@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,5 +37,17 @@ describe('PGlite data folder lock', () => {
     }
     // Its process is gone (killed, crashed): the lock is taken over.
     lockDataDir(dir)();
+
+    // Exited but not yet reaped by its parent (a zombie: \`sleep\` never waits for its child): gone too.
+    const parent = spawn('sh', ['-c', 'sleep 0.1 & exec sleep 30'], { stdio: 'ignore' });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      const zombie = Number(execFileSync('pgrep', ['-P', String(parent.pid)], { encoding: 'utf8' }).trim());
+      expect(readFileSync(`/proc/${zombie}/stat`, 'utf8')).toMatch(/\) Z /);
+      writeFileSync(join(dir, 'strata.lock'), JSON.stringify({ pid: zombie, host: hostname() }));
+      lockDataDir(dir)();
+    } finally {
+      parent.kill('SIGKILL');
+    }
   });
 });
