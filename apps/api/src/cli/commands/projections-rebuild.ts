@@ -23,12 +23,21 @@ export async function projectionsRebuildCommand(args: string[]): Promise<void> {
   const { result, seconds } = await withDatabase(targetOf(values), { existing: true }, async (database) => {
     const progress = progressReporter(`rebuilding ${name}`);
     const started = performance.now();
+    // A rebuild cannot be cancelled half-way cleanly: the first Ctrl+C says so, a second abandons it.
+    const onSignal = () => {
+      process.stderr.write(
+        `\nthe rebuild of ${name} goes on until its new tables are swapped in; Ctrl+C again abandons it (the live tables stay as they are, and status shows it as running until the next rebuild)\n`,
+      );
+      process.once('SIGINT', () => process.exit(130));
+    };
+    process.once('SIGINT', onSignal);
     try {
       const result = await rebuildProjection(database, projection, {
         onProgress: ({ eventsDone, eventsTotal }) => progress.update(eventsDone, eventsTotal),
       });
       return { result, seconds: (performance.now() - started) / 1000 };
     } finally {
+      process.off('SIGINT', onSignal);
       progress.stop();
     }
   });
