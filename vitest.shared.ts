@@ -1,6 +1,15 @@
 import { defineProject } from 'vitest/config';
 
 /**
+ * `@strata/source` picks a workspace package's TypeScript source over its build (dist/, made only
+ * for publishing), as `customConditions` does for tsc; the rest are Vite's defaults.
+ */
+const sourceConditions = {
+  resolve: { conditions: ['@strata/source', 'module', 'browser', 'development|production'] },
+  ssr: { resolve: { conditions: ['@strata/source', 'module', 'node', 'development|production'] } },
+};
+
+/**
  * The Vitest project of a workspace whose tests start databases, servers, processes or a browser:
  * `export default serviceTestProject('db')` in its vitest.config.ts.
  */
@@ -16,4 +25,6 @@ export const serviceTestProject = (name: string) =>
       maxWorkers: 2,
       minWorkers: 1,
     },
+    // Workspace packages that publish a build (the SDK) are tested from their source here.
+    ...sourceConditions,
   });

@@ -1,4 +1,10 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { NextConfig } from 'next';
+
+/** The monorepo's root: Turbopack compiles the workspace packages from there, and the standalone
+ * output traces node_modules from there. */
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /**
  * Sent with everything the web app serves, static files too. The Content-Security-Policy (with
@@ -12,8 +18,17 @@ const securityHeaders = [
 
 const config: NextConfig = {
   // The SDK (and the limits it re-exports from the domain) is TypeScript source in the monorepo;
-  // Next compiles it with the app.
+  // Next compiles it with the app. Its package.json points published installs at its build
+  // (dist/); here the alias takes its source, as the `@strata/source` condition does for tsc.
   transpilePackages: ['@strata/client', '@strata/domain'],
+  turbopack: {
+    root: repoRoot,
+    resolveAlias: { '@strata/client': './../../packages/client/src/index.ts' },
+  },
+  // `next build` also writes .next/standalone: a server (apps/web/server.js) with exactly the
+  // node_modules files it needs, started by `npm run start:prod` without the monorepo's install.
+  output: 'standalone',
+  outputFileTracingRoot: repoRoot,
   reactStrictMode: true,
   poweredByHeader: false,
   // Types are checked once, by `npm run typecheck` (part of `npm test`); builds do not repeat it.

@@ -1,5 +1,5 @@
 import type { AppRouter } from '@strata/api';
-import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, type TRPCClient } from '@trpc/client';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { EventSource } from 'eventsource';
 import superjson from 'superjson';
@@ -38,7 +38,7 @@ const ticketTimeoutMs = 10_000;
  * browsers. Errors are `TRPCClientError`s whose `data` carries `code`, `fieldErrors`,
  * `domainCode` and `conflict`.
  */
-export function createClient(options: ClientOptions) {
+export function createClient(options: ClientOptions): StrataClient {
   const base = `${options.url.replace(/\/$/, '')}/trpc`;
   const tokenOf = () => (typeof options.token === 'function' ? options.token() : options.token) ?? undefined;
   const credentials = options.withCredentials ? ('include' as const) : undefined;
@@ -85,6 +85,7 @@ export function createClient(options: ClientOptions) {
   });
 }
 
-export type StrataClient = ReturnType<typeof createClient>;
+/** The typed client `createClient` returns: `strata.users.create.mutate(…)`, `strata.users.list.query(…)`. */
+export type StrataClient = TRPCClient<AppRouter>;
 export { isTRPCClientError, TRPCClientError } from '@trpc/client';
 export { isFinalSubscriptionError, type ReconnectOptions } from './reconnecting-link.ts';
