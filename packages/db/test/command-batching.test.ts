@@ -309,32 +309,6 @@ function implausibleRefusal(
   }
 }
 
-/**
- * KNOWN BUG, tolerated here so the rest of the property keeps guarding the runner (found by this
- * test, reported to the lead on 2026-12-05; both engines): `run` looks the command id up in
- * `command_results` only before its first try, and the append statement's own duplicate check is
- * reached only when the decider appends again. A twin that starts while the first run is still in
- * flight, and loads its streams after the first committed, decides on the first's outcome and
- * answers something a one-at-a-time run never would, instead of the first result with
- * `duplicate: true`:
- * - an order twin is refused by the order's decider (`order.already_exists`), a restock twin of the
- *   item near the limit by `item.stock_limit`;
- * - a price-change twin finds the price already set and answers a no-op (`duplicate: false`,
- *   `streams: []`, the stream's current version and position).
- * Top-up twins decide again and the append statement answers `duplicate` as it should. Both
- * wrote nothing (checked below). Return false here once `run` answers the first result.
- */
-function isKnownTwinDeviation(command: Command, outcome: Outcome): boolean {
-  if (outcome.error instanceof DomainError) {
-    const { code } = outcome.error;
-    return (
-      (command.kind === 'order' && code === 'order.already_exists') ||
-      (command.kind === 'restock' && code === 'item.stock_limit')
-    );
-  }
-  return command.kind === 'price' && outcome.ok?.duplicate === false && outcome.ok.streams.length === 0;
-}
-
 function balanceOf(event: StoredEvent): number {
   const data = event.data as { balance?: number };
   return data.balance ?? 0;
@@ -354,7 +328,6 @@ for (const engine of testEngines()) {
 
     it('give the answers, events and read models of a one-at-a-time run in commit order', async () => {
       let runNo = 0;
-      let knownTwinDeviations = 0;
       await fc.assert(
         fc.asyncProperty(scenarioArbitrary, async (scenario) => {
           const prefix = `r${runNo++}${randomBytes(3).toString('hex')}`;
@@ -410,13 +383,11 @@ for (const engine of testEngines()) {
             const mine = outcomes.filter((_, n) => sends[n]!.i === i);
             const events = eventsOf(id);
             if (events.length > 0) {
-              const tolerated = mine.filter((o) => isKnownTwinDeviation(command, o));
-              const answered = mine.filter((o) => !tolerated.includes(o));
+              const answered = mine;
               const fresh = answered.filter((o) => o.ok && !o.ok.duplicate);
               expect(fresh, `${id}: exactly one run wrote it, of ${JSON.stringify(mine)}`).toHaveLength(1);
               const first = fresh[0]!.ok!;
               firstResults.set(id, first);
-              knownTwinDeviations += tolerated.length;
               for (const other of answered) {
                 expect(other.error, `${id}: a twin of a committed command failed`).toBeUndefined();
                 expect(other.ok, `${id}: a twin answers the first result`).toEqual({
@@ -495,9 +466,6 @@ for (const engine of testEngines()) {
         }),
         { seed, path, numRuns, endOnFailure: true },
       );
-      if (knownTwinDeviations > 0) {
-        console.warn(`${engine.name}: ${knownTwinDeviations} twin(s) hit the known bug (see isKnownTwinDeviation)`);
-      }
     });
   });
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   type Decider,
+  DomainError,
   type DomainEvent,
   decidePlan,
   type EventCatalog,
@@ -223,8 +224,17 @@ export function createCommandRunner(options: CommandRunnerOptions) {
       const touched = new Set<string>();
       for (let attemptNo = 1; ; attemptNo++) {
         try {
-          return await attempt(plan, run, attemptNo > optimisticAttempts ? [...touched] : undefined, touched);
+          const result = await attempt(plan, run, attemptNo > optimisticAttempts ? [...touched] : undefined, touched);
+          // Nothing to write may mean a twin of this command committed after the check above and
+          // the plan was decided on its outcome: then the answer is the twin's.
+          if (run.commandId && result.streams.length === 0) return (await firstResult(run.commandId)) ?? result;
+          return result;
         } catch (error) {
+          // Likewise a refusal: a twin that committed first (an order placed) explains it.
+          if (run.commandId && error instanceof DomainError) {
+            const first = await firstResult(run.commandId);
+            if (first) return first;
+          }
           // A lost race (a deadlock, the same command id committed elsewhere first) rolled everything back.
           const retryable = error instanceof WrongExpectedVersionError || isRetryableAppendError(error);
           if (!retryable || attemptNo >= maxAttempts) throw error;
