@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Starts Strata: the api (embedded PGlite in ./.data unless DATABASE_URL is set) and the admin
-// web app beside it. `npm start` builds the web app first; `npm run dev` runs it with hot reload.
-// Flags other than --dev go to the api (--demo, --data-dir <dir>, --init-admin, --port <n>).
+// web app beside it. `npm start` builds the web app first; `npm run dev` runs it with hot reload;
+// `npm run start:prod` runs what `npm run build` compiled (no tsx, no build step, no dev tools).
+// Flags other than --dev/--prod go to the api (--demo, --data-dir <dir>, --init-admin, --port <n>).
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,13 +14,16 @@ const webDir = path.join(root, 'apps/web');
 
 const usage = `Strata: the api and the admin web app
 
-Usage: npm start [-- api options]      build the web app, then serve both
-       npm run dev [-- api options]    both in development mode, with hot reload
+Usage: npm start [-- api options]             build the web app, then serve both
+       npm run dev [-- api options]           both in development mode, with hot reload
+       npm run start:prod [-- api options]    both from \`npm run build\`'s output (compiled api,
+                                              standalone web server)
 
 Api options: --demo, --data-dir <dir>, --init-admin, --port <n>, --host <addr> (see the api's --help)
 
 Environment:
   PORT          the web app's port (default 3000)
+  WEB_HOST      the address the web app binds (default: all of them)
   API_PORT      the api's port (default 4000)
   API_URL       the api's address as the browser reaches it (default http://127.0.0.1:API_PORT)
   DATABASE_URL  use this PostgreSQL server instead of the embedded PGlite
@@ -34,7 +39,8 @@ if (argv.includes('--help') || argv.includes('-h')) {
   process.exit(0);
 }
 const dev = argv.includes('--dev');
-const apiArgs = argv.filter((arg) => arg !== '--dev');
+const prod = argv.includes('--prod');
+const apiArgs = argv.filter((arg) => arg !== '--dev' && arg !== '--prod');
 
 function flagValue(name) {
   const index = apiArgs.findIndex((arg) => arg === name || arg.startsWith(`${name}=`));
@@ -59,16 +65,33 @@ const apiUrl = env.API_URL || `http://${apiHost === '0.0.0.0' || apiHost === '::
 const webUrl = `http://localhost:${webPort}`;
 const webOrigins = env.WEB_ORIGIN || `http://localhost:${webPort},http://127.0.0.1:${webPort}`;
 
-const nextPackage = createRequire(path.join(webDir, 'package.json')).resolve('next/package.json');
-const nextBin = path.join(path.dirname(nextPackage), 'dist/bin/next');
+/** What `npm run build` makes: the compiled api and Next's standalone server. */
+const compiledApi = path.join(root, 'apps/api/dist/main.mjs');
+const standaloneWeb = path.join(webDir, '.next/standalone/apps/web/server.js');
+const nextBin = () => {
+  const nextPackage = createRequire(path.join(webDir, 'package.json')).resolve('next/package.json');
+  return path.join(path.dirname(nextPackage), 'dist/bin/next');
+};
 
 // --- build -------------------------------------------------------------------------------
-if (!dev) {
+if (prod) {
+  const missing = [compiledApi, standaloneWeb].filter((file) => !existsSync(file));
+  if (missing.length > 0) {
+    process.stderr.write(
+      `No production build (${missing.map((f) => path.relative(root, f)).join(', ')}): run \`npm run build\` first.\n`,
+    );
+    process.exit(1);
+  }
+} else if (!dev) {
   say(`Building the web app (next build)…`);
-  const build = spawnSync(process.execPath, [nextBin, 'build'], { cwd: webDir, stdio: 'inherit', env });
-  if (build.status !== 0) {
+  const build = spawnSync(process.execPath, [nextBin(), 'build'], { cwd: webDir, stdio: 'inherit', env });
+  const assets =
+    build.status === 0
+      ? spawnSync(process.execPath, [path.join(webDir, 'scripts/standalone-assets.mjs')], { stdio: 'inherit', env })
+      : build;
+  if (assets.status !== 0) {
     process.stderr.write('\nThe web app did not build; see the output above.\n');
-    process.exit(build.status ?? 1);
+    process.exit(assets.status ?? 1);
   }
 }
 
@@ -164,14 +187,33 @@ process.on('exit', () => {
   }
 });
 
-run('api', ['--import', 'tsx', path.join(root, 'apps/api/src/main.ts'), ...apiArgs], {
-  cwd: root,
-  env: { ...env, API_PORT: String(apiPort), WEB_ORIGIN: webOrigins },
-});
-run('web', [nextBin, dev ? 'dev' : 'start', '--port', String(webPort)], {
-  cwd: webDir,
-  env: { ...env, PORT: String(webPort), API_URL: apiUrl },
-});
+run(
+  'api',
+  prod ? [compiledApi, ...apiArgs] : ['--import', 'tsx', path.join(root, 'apps/api/src/main.ts'), ...apiArgs],
+  {
+    cwd: root,
+    env: { ...env, API_PORT: String(apiPort), WEB_ORIGIN: webOrigins },
+  },
+);
+if (dev) {
+  run('web', [nextBin(), 'dev', '--port', String(webPort)], {
+    cwd: webDir,
+    env: { ...env, PORT: String(webPort), API_URL: apiUrl },
+  });
+} else {
+  // Next's standalone server (what `next build` made with output: 'standalone'); it reads PORT and
+  // HOSTNAME, and HOSTNAME is often the machine's name in a container, so it is always set here.
+  run('web', [standaloneWeb], {
+    cwd: path.dirname(standaloneWeb),
+    env: {
+      ...env,
+      PORT: String(webPort),
+      HOSTNAME: env.WEB_HOST || '0.0.0.0',
+      API_URL: apiUrl,
+      NODE_ENV: 'production',
+    },
+  });
+}
 
 // --- ready ---------------------------------------------------------------------------------
 async function answers(url) {
@@ -190,7 +232,7 @@ while (!stopping && Date.now() - started < 180_000) {
     const storage = env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${dataDir}`;
     const lines = [
       '',
-      `Strata is running${dev ? ' in development mode' : ''}.`,
+      `Strata is running${dev ? ' in development mode' : prod ? ' from the production build' : ''}.`,
       `  Admin UI  ${webUrl}`,
       `  API       ${apiUrl}`,
       `  Data      ${storage}`,
