@@ -774,18 +774,18 @@ export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
     /**
-     * Invalid input data error (400)
+     * Invalid input: `data.fieldErrors` names the fields error (400)
      * @description The error information
      * @example {
      *       "code": "BAD_REQUEST",
-     *       "message": "Invalid input data",
+     *       "message": "Invalid input: `data.fieldErrors` names the fields",
      *       "issues": []
      *     }
      */
     'error.BAD_REQUEST': {
       /**
        * @description The error message
-       * @example Invalid input data
+       * @example Invalid input: `data.fieldErrors` names the fields
        */
       message: string;
       /**
@@ -876,23 +876,125 @@ export interface components {
       };
     };
     /**
-     * Internal server error error (500)
+     * The read model did not reach `minPosition` in time; retry error (408)
+     * @description The error information
+     * @example {
+     *       "code": "TIMEOUT",
+     *       "message": "The read model did not reach `minPosition` in time; retry",
+     *       "issues": []
+     *     }
+     */
+    'error.TIMEOUT': {
+      /**
+       * @description The error message
+       * @example The read model did not reach `minPosition` in time; retry
+       */
+      message: string;
+      /**
+       * @description The error code
+       * @example TIMEOUT
+       */
+      code: string;
+      /**
+       * @description An array of issues that were responsible for the error
+       * @example []
+       */
+      issues?: {
+        message: string;
+      }[];
+      data?: {
+        /** @description The error code, e.g. BAD_REQUEST, CONFLICT, PRECONDITION_FAILED */
+        code: string;
+        httpStatus: number;
+        /** @description The same call may succeed if sent again shortly (503) */
+        retryable: boolean;
+        path?: string;
+        /** @description Messages per input field, e.g. { 'lines.0.sku': ['…'] } (BAD_REQUEST) */
+        fieldErrors: {
+          [key: string]: string[];
+        } | null;
+        /** @description The domain rule's stable code, e.g. user.email_taken */
+        domainCode: string | null;
+        domainDetails: {
+          [key: string]: unknown;
+        } | null;
+        /** @description Who changed the stream first (CONFLICT) */
+        conflict: {
+          streamId: string;
+          expected: unknown;
+          actual: number;
+        } | null;
+      };
+    };
+    /**
+     * Internal error (details only in the server log) error (500)
      * @description The error information
      * @example {
      *       "code": "INTERNAL_SERVER_ERROR",
-     *       "message": "Internal server error",
+     *       "message": "Internal error (details only in the server log)",
      *       "issues": []
      *     }
      */
     'error.INTERNAL_SERVER_ERROR': {
       /**
        * @description The error message
-       * @example Internal server error
+       * @example Internal error (details only in the server log)
        */
       message: string;
       /**
        * @description The error code
        * @example INTERNAL_SERVER_ERROR
+       */
+      code: string;
+      /**
+       * @description An array of issues that were responsible for the error
+       * @example []
+       */
+      issues?: {
+        message: string;
+      }[];
+      data?: {
+        /** @description The error code, e.g. BAD_REQUEST, CONFLICT, PRECONDITION_FAILED */
+        code: string;
+        httpStatus: number;
+        /** @description The same call may succeed if sent again shortly (503) */
+        retryable: boolean;
+        path?: string;
+        /** @description Messages per input field, e.g. { 'lines.0.sku': ['…'] } (BAD_REQUEST) */
+        fieldErrors: {
+          [key: string]: string[];
+        } | null;
+        /** @description The domain rule's stable code, e.g. user.email_taken */
+        domainCode: string | null;
+        domainDetails: {
+          [key: string]: unknown;
+        } | null;
+        /** @description Who changed the stream first (CONFLICT) */
+        conflict: {
+          streamId: string;
+          expected: unknown;
+          actual: number;
+        } | null;
+      };
+    };
+    /**
+     * The database is unavailable: the same call may succeed shortly (`data.retryable`) error (503)
+     * @description The error information
+     * @example {
+     *       "code": "SERVICE_UNAVAILABLE",
+     *       "message": "The database is unavailable: the same call may succeed shortly (`data.retryable`)",
+     *       "issues": []
+     *     }
+     */
+    'error.SERVICE_UNAVAILABLE': {
+      /**
+       * @description The error message
+       * @example The database is unavailable: the same call may succeed shortly (`data.retryable`)
+       */
+      message: string;
+      /**
+       * @description The error code
+       * @example SERVICE_UNAVAILABLE
        */
       code: string;
       /**
@@ -934,18 +1036,171 @@ export interface components {
       role: 'admin' | 'viewer';
     };
     /**
-     * Authorization not provided error (401)
+     * Someone changed it first (`data.conflict`): reload and retry error (409)
+     * @description The error information
+     * @example {
+     *       "code": "CONFLICT",
+     *       "message": "Someone changed it first (`data.conflict`): reload and retry",
+     *       "issues": []
+     *     }
+     */
+    'error.CONFLICT': {
+      /**
+       * @description The error message
+       * @example Someone changed it first (`data.conflict`): reload and retry
+       */
+      message: string;
+      /**
+       * @description The error code
+       * @example CONFLICT
+       */
+      code: string;
+      /**
+       * @description An array of issues that were responsible for the error
+       * @example []
+       */
+      issues?: {
+        message: string;
+      }[];
+      data?: {
+        /** @description The error code, e.g. BAD_REQUEST, CONFLICT, PRECONDITION_FAILED */
+        code: string;
+        httpStatus: number;
+        /** @description The same call may succeed if sent again shortly (503) */
+        retryable: boolean;
+        path?: string;
+        /** @description Messages per input field, e.g. { 'lines.0.sku': ['…'] } (BAD_REQUEST) */
+        fieldErrors: {
+          [key: string]: string[];
+        } | null;
+        /** @description The domain rule's stable code, e.g. user.email_taken */
+        domainCode: string | null;
+        domainDetails: {
+          [key: string]: unknown;
+        } | null;
+        /** @description Who changed the stream first (CONFLICT) */
+        conflict: {
+          streamId: string;
+          expected: unknown;
+          actual: number;
+        } | null;
+      };
+    };
+    /**
+     * A rule refused it (`data.domainCode`, `data.domainDetails`) error (412)
+     * @description The error information
+     * @example {
+     *       "code": "PRECONDITION_FAILED",
+     *       "message": "A rule refused it (`data.domainCode`, `data.domainDetails`)",
+     *       "issues": []
+     *     }
+     */
+    'error.PRECONDITION_FAILED': {
+      /**
+       * @description The error message
+       * @example A rule refused it (`data.domainCode`, `data.domainDetails`)
+       */
+      message: string;
+      /**
+       * @description The error code
+       * @example PRECONDITION_FAILED
+       */
+      code: string;
+      /**
+       * @description An array of issues that were responsible for the error
+       * @example []
+       */
+      issues?: {
+        message: string;
+      }[];
+      data?: {
+        /** @description The error code, e.g. BAD_REQUEST, CONFLICT, PRECONDITION_FAILED */
+        code: string;
+        httpStatus: number;
+        /** @description The same call may succeed if sent again shortly (503) */
+        retryable: boolean;
+        path?: string;
+        /** @description Messages per input field, e.g. { 'lines.0.sku': ['…'] } (BAD_REQUEST) */
+        fieldErrors: {
+          [key: string]: string[];
+        } | null;
+        /** @description The domain rule's stable code, e.g. user.email_taken */
+        domainCode: string | null;
+        domainDetails: {
+          [key: string]: unknown;
+        } | null;
+        /** @description Who changed the stream first (CONFLICT) */
+        conflict: {
+          streamId: string;
+          expected: unknown;
+          actual: number;
+        } | null;
+      };
+    };
+    /**
+     * Too many attempts from this address; wait error (429)
+     * @description The error information
+     * @example {
+     *       "code": "TOO_MANY_REQUESTS",
+     *       "message": "Too many attempts from this address; wait",
+     *       "issues": []
+     *     }
+     */
+    'error.TOO_MANY_REQUESTS': {
+      /**
+       * @description The error message
+       * @example Too many attempts from this address; wait
+       */
+      message: string;
+      /**
+       * @description The error code
+       * @example TOO_MANY_REQUESTS
+       */
+      code: string;
+      /**
+       * @description An array of issues that were responsible for the error
+       * @example []
+       */
+      issues?: {
+        message: string;
+      }[];
+      data?: {
+        /** @description The error code, e.g. BAD_REQUEST, CONFLICT, PRECONDITION_FAILED */
+        code: string;
+        httpStatus: number;
+        /** @description The same call may succeed if sent again shortly (503) */
+        retryable: boolean;
+        path?: string;
+        /** @description Messages per input field, e.g. { 'lines.0.sku': ['…'] } (BAD_REQUEST) */
+        fieldErrors: {
+          [key: string]: string[];
+        } | null;
+        /** @description The domain rule's stable code, e.g. user.email_taken */
+        domainCode: string | null;
+        domainDetails: {
+          [key: string]: unknown;
+        } | null;
+        /** @description Who changed the stream first (CONFLICT) */
+        conflict: {
+          streamId: string;
+          expected: unknown;
+          actual: number;
+        } | null;
+      };
+    };
+    /**
+     * No valid bearer token error (401)
      * @description The error information
      * @example {
      *       "code": "UNAUTHORIZED",
-     *       "message": "Authorization not provided",
+     *       "message": "No valid bearer token",
      *       "issues": []
      *     }
      */
     'error.UNAUTHORIZED': {
       /**
        * @description The error message
-       * @example Authorization not provided
+       * @example No valid bearer token
        */
       message: string;
       /**
@@ -985,18 +1240,18 @@ export interface components {
       };
     };
     /**
-     * Insufficient access error (403)
+     * Only admins can change things error (403)
      * @description The error information
      * @example {
      *       "code": "FORBIDDEN",
-     *       "message": "Insufficient access",
+     *       "message": "Only admins can change things",
      *       "issues": []
      *     }
      */
     'error.FORBIDDEN': {
       /**
        * @description The error message
-       * @example Insufficient access
+       * @example Only admins can change things
        */
       message: string;
       /**
@@ -1195,7 +1450,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1213,13 +1468,31 @@ export interface operations {
           'application/json': components['schemas']['error.NOT_FOUND'];
         };
       };
-      /** @description Internal server error */
+      /** @description The read model did not reach `minPosition` in time; retry */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.TIMEOUT'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -1244,7 +1517,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1262,13 +1535,31 @@ export interface operations {
           'application/json': components['schemas']['error.NOT_FOUND'];
         };
       };
-      /** @description Internal server error */
+      /** @description The read model did not reach `minPosition` in time; retry */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.TIMEOUT'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -1306,7 +1597,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1315,13 +1606,58 @@ export interface operations {
           'application/json': components['schemas']['error.BAD_REQUEST'];
         };
       };
-      /** @description Internal server error */
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.NOT_FOUND'];
+        };
+      };
+      /** @description Someone changed it first (`data.conflict`): reload and retry */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.CONFLICT'];
+        };
+      };
+      /** @description A rule refused it (`data.domainCode`, `data.domainDetails`) */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.PRECONDITION_FAILED'];
+        };
+      };
+      /** @description Too many attempts from this address; wait */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.TOO_MANY_REQUESTS'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -1357,7 +1693,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1366,13 +1702,58 @@ export interface operations {
           'application/json': components['schemas']['error.BAD_REQUEST'];
         };
       };
-      /** @description Internal server error */
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.NOT_FOUND'];
+        };
+      };
+      /** @description Someone changed it first (`data.conflict`): reload and retry */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.CONFLICT'];
+        };
+      };
+      /** @description A rule refused it (`data.domainCode`, `data.domainDetails`) */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.PRECONDITION_FAILED'];
+        };
+      };
+      /** @description Too many attempts from this address; wait */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.TOO_MANY_REQUESTS'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -1397,7 +1778,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1406,7 +1787,7 @@ export interface operations {
           'application/json': components['schemas']['error.BAD_REQUEST'];
         };
       };
-      /** @description Authorization not provided */
+      /** @description No valid bearer token */
       401: {
         headers: {
           [name: string]: unknown;
@@ -1415,7 +1796,7 @@ export interface operations {
           'application/json': components['schemas']['error.UNAUTHORIZED'];
         };
       };
-      /** @description Insufficient access */
+      /** @description Only admins can change things */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1424,13 +1805,49 @@ export interface operations {
           'application/json': components['schemas']['error.FORBIDDEN'];
         };
       };
-      /** @description Internal server error */
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.NOT_FOUND'];
+        };
+      };
+      /** @description Someone changed it first (`data.conflict`): reload and retry */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.CONFLICT'];
+        };
+      };
+      /** @description A rule refused it (`data.domainCode`, `data.domainDetails`) */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.PRECONDITION_FAILED'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -1455,7 +1872,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1464,22 +1881,13 @@ export interface operations {
           'application/json': components['schemas']['error.BAD_REQUEST'];
         };
       };
-      /** @description Authorization not provided */
+      /** @description No valid bearer token */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.UNAUTHORIZED'];
-        };
-      };
-      /** @description Insufficient access */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['error.FORBIDDEN'];
         };
       };
       /** @description Not found */
@@ -1491,13 +1899,31 @@ export interface operations {
           'application/json': components['schemas']['error.NOT_FOUND'];
         };
       };
-      /** @description Internal server error */
+      /** @description The read model did not reach `minPosition` in time; retry */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.TIMEOUT'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -1522,7 +1948,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1540,13 +1966,31 @@ export interface operations {
           'application/json': components['schemas']['error.NOT_FOUND'];
         };
       };
-      /** @description Internal server error */
+      /** @description The read model did not reach `minPosition` in time; retry */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.TIMEOUT'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -1573,7 +2017,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1582,7 +2026,7 @@ export interface operations {
           'application/json': components['schemas']['error.BAD_REQUEST'];
         };
       };
-      /** @description Authorization not provided */
+      /** @description No valid bearer token */
       401: {
         headers: {
           [name: string]: unknown;
@@ -1591,7 +2035,7 @@ export interface operations {
           'application/json': components['schemas']['error.UNAUTHORIZED'];
         };
       };
-      /** @description Insufficient access */
+      /** @description Only admins can change things */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1600,13 +2044,49 @@ export interface operations {
           'application/json': components['schemas']['error.FORBIDDEN'];
         };
       };
-      /** @description Internal server error */
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.NOT_FOUND'];
+        };
+      };
+      /** @description Someone changed it first (`data.conflict`): reload and retry */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.CONFLICT'];
+        };
+      };
+      /** @description A rule refused it (`data.domainCode`, `data.domainDetails`) */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.PRECONDITION_FAILED'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -1646,7 +2126,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1655,7 +2135,7 @@ export interface operations {
           'application/json': components['schemas']['error.BAD_REQUEST'];
         };
       };
-      /** @description Authorization not provided */
+      /** @description No valid bearer token */
       401: {
         headers: {
           [name: string]: unknown;
@@ -1664,7 +2144,7 @@ export interface operations {
           'application/json': components['schemas']['error.UNAUTHORIZED'];
         };
       };
-      /** @description Insufficient access */
+      /** @description Only admins can change things */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1673,13 +2153,49 @@ export interface operations {
           'application/json': components['schemas']['error.FORBIDDEN'];
         };
       };
-      /** @description Internal server error */
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.NOT_FOUND'];
+        };
+      };
+      /** @description Someone changed it first (`data.conflict`): reload and retry */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.CONFLICT'];
+        };
+      };
+      /** @description A rule refused it (`data.domainCode`, `data.domainDetails`) */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.PRECONDITION_FAILED'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -1718,7 +2234,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1727,7 +2243,7 @@ export interface operations {
           'application/json': components['schemas']['error.BAD_REQUEST'];
         };
       };
-      /** @description Authorization not provided */
+      /** @description No valid bearer token */
       401: {
         headers: {
           [name: string]: unknown;
@@ -1736,7 +2252,7 @@ export interface operations {
           'application/json': components['schemas']['error.UNAUTHORIZED'];
         };
       };
-      /** @description Insufficient access */
+      /** @description Only admins can change things */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1745,13 +2261,49 @@ export interface operations {
           'application/json': components['schemas']['error.FORBIDDEN'];
         };
       };
-      /** @description Internal server error */
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.NOT_FOUND'];
+        };
+      };
+      /** @description Someone changed it first (`data.conflict`): reload and retry */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.CONFLICT'];
+        };
+      };
+      /** @description A rule refused it (`data.domainCode`, `data.domainDetails`) */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.PRECONDITION_FAILED'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -1790,7 +2342,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1799,7 +2351,7 @@ export interface operations {
           'application/json': components['schemas']['error.BAD_REQUEST'];
         };
       };
-      /** @description Authorization not provided */
+      /** @description No valid bearer token */
       401: {
         headers: {
           [name: string]: unknown;
@@ -1808,7 +2360,7 @@ export interface operations {
           'application/json': components['schemas']['error.UNAUTHORIZED'];
         };
       };
-      /** @description Insufficient access */
+      /** @description Only admins can change things */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1817,13 +2369,49 @@ export interface operations {
           'application/json': components['schemas']['error.FORBIDDEN'];
         };
       };
-      /** @description Internal server error */
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.NOT_FOUND'];
+        };
+      };
+      /** @description Someone changed it first (`data.conflict`): reload and retry */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.CONFLICT'];
+        };
+      };
+      /** @description A rule refused it (`data.domainCode`, `data.domainDetails`) */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.PRECONDITION_FAILED'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -1863,7 +2451,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1872,7 +2460,7 @@ export interface operations {
           'application/json': components['schemas']['error.BAD_REQUEST'];
         };
       };
-      /** @description Authorization not provided */
+      /** @description No valid bearer token */
       401: {
         headers: {
           [name: string]: unknown;
@@ -1881,7 +2469,7 @@ export interface operations {
           'application/json': components['schemas']['error.UNAUTHORIZED'];
         };
       };
-      /** @description Insufficient access */
+      /** @description Only admins can change things */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1890,13 +2478,49 @@ export interface operations {
           'application/json': components['schemas']['error.FORBIDDEN'];
         };
       };
-      /** @description Internal server error */
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.NOT_FOUND'];
+        };
+      };
+      /** @description Someone changed it first (`data.conflict`): reload and retry */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.CONFLICT'];
+        };
+      };
+      /** @description A rule refused it (`data.domainCode`, `data.domainDetails`) */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.PRECONDITION_FAILED'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -1934,7 +2558,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1943,7 +2567,7 @@ export interface operations {
           'application/json': components['schemas']['error.BAD_REQUEST'];
         };
       };
-      /** @description Authorization not provided */
+      /** @description No valid bearer token */
       401: {
         headers: {
           [name: string]: unknown;
@@ -1952,7 +2576,7 @@ export interface operations {
           'application/json': components['schemas']['error.UNAUTHORIZED'];
         };
       };
-      /** @description Insufficient access */
+      /** @description Only admins can change things */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1961,13 +2585,49 @@ export interface operations {
           'application/json': components['schemas']['error.FORBIDDEN'];
         };
       };
-      /** @description Internal server error */
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.NOT_FOUND'];
+        };
+      };
+      /** @description Someone changed it first (`data.conflict`): reload and retry */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.CONFLICT'];
+        };
+      };
+      /** @description A rule refused it (`data.domainCode`, `data.domainDetails`) */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.PRECONDITION_FAILED'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -2005,7 +2665,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2014,7 +2674,7 @@ export interface operations {
           'application/json': components['schemas']['error.BAD_REQUEST'];
         };
       };
-      /** @description Authorization not provided */
+      /** @description No valid bearer token */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2023,7 +2683,7 @@ export interface operations {
           'application/json': components['schemas']['error.UNAUTHORIZED'];
         };
       };
-      /** @description Insufficient access */
+      /** @description Only admins can change things */
       403: {
         headers: {
           [name: string]: unknown;
@@ -2032,13 +2692,49 @@ export interface operations {
           'application/json': components['schemas']['error.FORBIDDEN'];
         };
       };
-      /** @description Internal server error */
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.NOT_FOUND'];
+        };
+      };
+      /** @description Someone changed it first (`data.conflict`): reload and retry */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.CONFLICT'];
+        };
+      };
+      /** @description A rule refused it (`data.domainCode`, `data.domainDetails`) */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.PRECONDITION_FAILED'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -2077,7 +2773,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2086,7 +2782,7 @@ export interface operations {
           'application/json': components['schemas']['error.BAD_REQUEST'];
         };
       };
-      /** @description Authorization not provided */
+      /** @description No valid bearer token */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2095,7 +2791,7 @@ export interface operations {
           'application/json': components['schemas']['error.UNAUTHORIZED'];
         };
       };
-      /** @description Insufficient access */
+      /** @description Only admins can change things */
       403: {
         headers: {
           [name: string]: unknown;
@@ -2104,13 +2800,49 @@ export interface operations {
           'application/json': components['schemas']['error.FORBIDDEN'];
         };
       };
-      /** @description Internal server error */
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.NOT_FOUND'];
+        };
+      };
+      /** @description Someone changed it first (`data.conflict`): reload and retry */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.CONFLICT'];
+        };
+      };
+      /** @description A rule refused it (`data.domainCode`, `data.domainDetails`) */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.PRECONDITION_FAILED'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -2144,7 +2876,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2153,22 +2885,13 @@ export interface operations {
           'application/json': components['schemas']['error.BAD_REQUEST'];
         };
       };
-      /** @description Authorization not provided */
+      /** @description No valid bearer token */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.UNAUTHORIZED'];
-        };
-      };
-      /** @description Insufficient access */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['error.FORBIDDEN'];
         };
       };
       /** @description Not found */
@@ -2180,13 +2903,31 @@ export interface operations {
           'application/json': components['schemas']['error.NOT_FOUND'];
         };
       };
-      /** @description Internal server error */
+      /** @description The read model did not reach `minPosition` in time; retry */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.TIMEOUT'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -2212,7 +2953,7 @@ export interface operations {
           'application/json': components['schemas']['User'];
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2221,22 +2962,13 @@ export interface operations {
           'application/json': components['schemas']['error.BAD_REQUEST'];
         };
       };
-      /** @description Authorization not provided */
+      /** @description No valid bearer token */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.UNAUTHORIZED'];
-        };
-      };
-      /** @description Insufficient access */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['error.FORBIDDEN'];
         };
       };
       /** @description Not found */
@@ -2248,13 +2980,31 @@ export interface operations {
           'application/json': components['schemas']['error.NOT_FOUND'];
         };
       };
-      /** @description Internal server error */
+      /** @description The read model did not reach `minPosition` in time; retry */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.TIMEOUT'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -2279,7 +3029,7 @@ export interface operations {
           'application/json': components['schemas']['Event'][];
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2288,22 +3038,13 @@ export interface operations {
           'application/json': components['schemas']['error.BAD_REQUEST'];
         };
       };
-      /** @description Authorization not provided */
+      /** @description No valid bearer token */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.UNAUTHORIZED'];
-        };
-      };
-      /** @description Insufficient access */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['error.FORBIDDEN'];
         };
       };
       /** @description Not found */
@@ -2315,13 +3056,31 @@ export interface operations {
           'application/json': components['schemas']['error.NOT_FOUND'];
         };
       };
-      /** @description Internal server error */
+      /** @description The read model did not reach `minPosition` in time; retry */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.TIMEOUT'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -2367,7 +3126,7 @@ export interface operations {
               };
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2376,22 +3135,13 @@ export interface operations {
           'application/json': components['schemas']['error.BAD_REQUEST'];
         };
       };
-      /** @description Authorization not provided */
+      /** @description No valid bearer token */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.UNAUTHORIZED'];
-        };
-      };
-      /** @description Insufficient access */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['error.FORBIDDEN'];
         };
       };
       /** @description Not found */
@@ -2403,13 +3153,31 @@ export interface operations {
           'application/json': components['schemas']['error.NOT_FOUND'];
         };
       };
-      /** @description Internal server error */
+      /** @description The read model did not reach `minPosition` in time; retry */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.TIMEOUT'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -2432,7 +3200,7 @@ export interface operations {
           'application/json': string[];
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2441,22 +3209,13 @@ export interface operations {
           'application/json': components['schemas']['error.BAD_REQUEST'];
         };
       };
-      /** @description Authorization not provided */
+      /** @description No valid bearer token */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.UNAUTHORIZED'];
-        };
-      };
-      /** @description Insufficient access */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['error.FORBIDDEN'];
         };
       };
       /** @description Not found */
@@ -2468,13 +3227,31 @@ export interface operations {
           'application/json': components['schemas']['error.NOT_FOUND'];
         };
       };
-      /** @description Internal server error */
+      /** @description The read model did not reach `minPosition` in time; retry */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.TIMEOUT'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -2512,7 +3289,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2521,22 +3298,13 @@ export interface operations {
           'application/json': components['schemas']['error.BAD_REQUEST'];
         };
       };
-      /** @description Authorization not provided */
+      /** @description No valid bearer token */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.UNAUTHORIZED'];
-        };
-      };
-      /** @description Insufficient access */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['error.FORBIDDEN'];
         };
       };
       /** @description Not found */
@@ -2548,13 +3316,31 @@ export interface operations {
           'application/json': components['schemas']['error.NOT_FOUND'];
         };
       };
-      /** @description Internal server error */
+      /** @description The read model did not reach `minPosition` in time; retry */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.TIMEOUT'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -2577,7 +3363,7 @@ export interface operations {
           'application/json': components['schemas']['ProjectionStatus'][];
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2586,22 +3372,13 @@ export interface operations {
           'application/json': components['schemas']['error.BAD_REQUEST'];
         };
       };
-      /** @description Authorization not provided */
+      /** @description No valid bearer token */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.UNAUTHORIZED'];
-        };
-      };
-      /** @description Insufficient access */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['error.FORBIDDEN'];
         };
       };
       /** @description Not found */
@@ -2613,13 +3390,31 @@ export interface operations {
           'application/json': components['schemas']['error.NOT_FOUND'];
         };
       };
-      /** @description Internal server error */
+      /** @description The read model did not reach `minPosition` in time; retry */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.TIMEOUT'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -2650,7 +3445,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2659,7 +3454,7 @@ export interface operations {
           'application/json': components['schemas']['error.BAD_REQUEST'];
         };
       };
-      /** @description Authorization not provided */
+      /** @description No valid bearer token */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2668,7 +3463,7 @@ export interface operations {
           'application/json': components['schemas']['error.UNAUTHORIZED'];
         };
       };
-      /** @description Insufficient access */
+      /** @description Only admins can change things */
       403: {
         headers: {
           [name: string]: unknown;
@@ -2677,13 +3472,49 @@ export interface operations {
           'application/json': components['schemas']['error.FORBIDDEN'];
         };
       };
-      /** @description Internal server error */
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.NOT_FOUND'];
+        };
+      };
+      /** @description Someone changed it first (`data.conflict`): reload and retry */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.CONFLICT'];
+        };
+      };
+      /** @description A rule refused it (`data.domainCode`, `data.domainDetails`) */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.PRECONDITION_FAILED'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -2715,7 +3546,7 @@ export interface operations {
           }[];
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2724,22 +3555,13 @@ export interface operations {
           'application/json': components['schemas']['error.BAD_REQUEST'];
         };
       };
-      /** @description Authorization not provided */
+      /** @description No valid bearer token */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.UNAUTHORIZED'];
-        };
-      };
-      /** @description Insufficient access */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['error.FORBIDDEN'];
         };
       };
       /** @description Not found */
@@ -2751,13 +3573,31 @@ export interface operations {
           'application/json': components['schemas']['error.NOT_FOUND'];
         };
       };
-      /** @description Internal server error */
+      /** @description The read model did not reach `minPosition` in time; retry */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.TIMEOUT'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -2794,7 +3634,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2803,7 +3643,7 @@ export interface operations {
           'application/json': components['schemas']['error.BAD_REQUEST'];
         };
       };
-      /** @description Authorization not provided */
+      /** @description No valid bearer token */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2812,7 +3652,7 @@ export interface operations {
           'application/json': components['schemas']['error.UNAUTHORIZED'];
         };
       };
-      /** @description Insufficient access */
+      /** @description Only admins can change things */
       403: {
         headers: {
           [name: string]: unknown;
@@ -2821,13 +3661,49 @@ export interface operations {
           'application/json': components['schemas']['error.FORBIDDEN'];
         };
       };
-      /** @description Internal server error */
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.NOT_FOUND'];
+        };
+      };
+      /** @description Someone changed it first (`data.conflict`): reload and retry */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.CONFLICT'];
+        };
+      };
+      /** @description A rule refused it (`data.domainCode`, `data.domainDetails`) */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.PRECONDITION_FAILED'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -2866,7 +3742,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2875,7 +3751,7 @@ export interface operations {
           'application/json': components['schemas']['error.BAD_REQUEST'];
         };
       };
-      /** @description Authorization not provided */
+      /** @description No valid bearer token */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2884,7 +3760,7 @@ export interface operations {
           'application/json': components['schemas']['error.UNAUTHORIZED'];
         };
       };
-      /** @description Insufficient access */
+      /** @description Only admins can change things */
       403: {
         headers: {
           [name: string]: unknown;
@@ -2893,13 +3769,49 @@ export interface operations {
           'application/json': components['schemas']['error.FORBIDDEN'];
         };
       };
-      /** @description Internal server error */
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.NOT_FOUND'];
+        };
+      };
+      /** @description Someone changed it first (`data.conflict`): reload and retry */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.CONFLICT'];
+        };
+      };
+      /** @description A rule refused it (`data.domainCode`, `data.domainDetails`) */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.PRECONDITION_FAILED'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -2925,7 +3837,7 @@ export interface operations {
           'application/json': components['schemas']['Wallet'];
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2934,22 +3846,13 @@ export interface operations {
           'application/json': components['schemas']['error.BAD_REQUEST'];
         };
       };
-      /** @description Authorization not provided */
+      /** @description No valid bearer token */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.UNAUTHORIZED'];
-        };
-      };
-      /** @description Insufficient access */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['error.FORBIDDEN'];
         };
       };
       /** @description Not found */
@@ -2961,13 +3864,31 @@ export interface operations {
           'application/json': components['schemas']['error.NOT_FOUND'];
         };
       };
-      /** @description Internal server error */
+      /** @description The read model did not reach `minPosition` in time; retry */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.TIMEOUT'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -2999,7 +3920,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3008,22 +3929,13 @@ export interface operations {
           'application/json': components['schemas']['error.BAD_REQUEST'];
         };
       };
-      /** @description Authorization not provided */
+      /** @description No valid bearer token */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.UNAUTHORIZED'];
-        };
-      };
-      /** @description Insufficient access */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['error.FORBIDDEN'];
         };
       };
       /** @description Not found */
@@ -3035,13 +3947,31 @@ export interface operations {
           'application/json': components['schemas']['error.NOT_FOUND'];
         };
       };
-      /** @description Internal server error */
+      /** @description The read model did not reach `minPosition` in time; retry */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.TIMEOUT'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -3080,7 +4010,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3089,7 +4019,7 @@ export interface operations {
           'application/json': components['schemas']['error.BAD_REQUEST'];
         };
       };
-      /** @description Authorization not provided */
+      /** @description No valid bearer token */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3098,7 +4028,7 @@ export interface operations {
           'application/json': components['schemas']['error.UNAUTHORIZED'];
         };
       };
-      /** @description Insufficient access */
+      /** @description Only admins can change things */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3107,13 +4037,49 @@ export interface operations {
           'application/json': components['schemas']['error.FORBIDDEN'];
         };
       };
-      /** @description Internal server error */
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.NOT_FOUND'];
+        };
+      };
+      /** @description Someone changed it first (`data.conflict`): reload and retry */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.CONFLICT'];
+        };
+      };
+      /** @description A rule refused it (`data.domainCode`, `data.domainDetails`) */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.PRECONDITION_FAILED'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -3151,7 +4117,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3160,7 +4126,7 @@ export interface operations {
           'application/json': components['schemas']['error.BAD_REQUEST'];
         };
       };
-      /** @description Authorization not provided */
+      /** @description No valid bearer token */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3169,7 +4135,7 @@ export interface operations {
           'application/json': components['schemas']['error.UNAUTHORIZED'];
         };
       };
-      /** @description Insufficient access */
+      /** @description Only admins can change things */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3178,13 +4144,49 @@ export interface operations {
           'application/json': components['schemas']['error.FORBIDDEN'];
         };
       };
-      /** @description Internal server error */
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.NOT_FOUND'];
+        };
+      };
+      /** @description Someone changed it first (`data.conflict`): reload and retry */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.CONFLICT'];
+        };
+      };
+      /** @description A rule refused it (`data.domainCode`, `data.domainDetails`) */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.PRECONDITION_FAILED'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -3222,7 +4224,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3231,7 +4233,7 @@ export interface operations {
           'application/json': components['schemas']['error.BAD_REQUEST'];
         };
       };
-      /** @description Authorization not provided */
+      /** @description No valid bearer token */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3240,7 +4242,7 @@ export interface operations {
           'application/json': components['schemas']['error.UNAUTHORIZED'];
         };
       };
-      /** @description Insufficient access */
+      /** @description Only admins can change things */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3249,13 +4251,49 @@ export interface operations {
           'application/json': components['schemas']['error.FORBIDDEN'];
         };
       };
-      /** @description Internal server error */
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.NOT_FOUND'];
+        };
+      };
+      /** @description Someone changed it first (`data.conflict`): reload and retry */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.CONFLICT'];
+        };
+      };
+      /** @description A rule refused it (`data.domainCode`, `data.domainDetails`) */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.PRECONDITION_FAILED'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -3288,7 +4326,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3297,22 +4335,13 @@ export interface operations {
           'application/json': components['schemas']['error.BAD_REQUEST'];
         };
       };
-      /** @description Authorization not provided */
+      /** @description No valid bearer token */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.UNAUTHORIZED'];
-        };
-      };
-      /** @description Insufficient access */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['error.FORBIDDEN'];
         };
       };
       /** @description Not found */
@@ -3324,13 +4353,31 @@ export interface operations {
           'application/json': components['schemas']['error.NOT_FOUND'];
         };
       };
-      /** @description Internal server error */
+      /** @description The read model did not reach `minPosition` in time; retry */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.TIMEOUT'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -3356,7 +4403,7 @@ export interface operations {
           'application/json': components['schemas']['Item'];
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3365,22 +4412,13 @@ export interface operations {
           'application/json': components['schemas']['error.BAD_REQUEST'];
         };
       };
-      /** @description Authorization not provided */
+      /** @description No valid bearer token */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.UNAUTHORIZED'];
-        };
-      };
-      /** @description Insufficient access */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['error.FORBIDDEN'];
         };
       };
       /** @description Not found */
@@ -3392,13 +4430,31 @@ export interface operations {
           'application/json': components['schemas']['error.NOT_FOUND'];
         };
       };
-      /** @description Internal server error */
+      /** @description The read model did not reach `minPosition` in time; retry */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.TIMEOUT'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -3437,7 +4493,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3446,22 +4502,13 @@ export interface operations {
           'application/json': components['schemas']['error.BAD_REQUEST'];
         };
       };
-      /** @description Authorization not provided */
+      /** @description No valid bearer token */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.UNAUTHORIZED'];
-        };
-      };
-      /** @description Insufficient access */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['error.FORBIDDEN'];
         };
       };
       /** @description Not found */
@@ -3473,13 +4520,31 @@ export interface operations {
           'application/json': components['schemas']['error.NOT_FOUND'];
         };
       };
-      /** @description Internal server error */
+      /** @description The read model did not reach `minPosition` in time; retry */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.TIMEOUT'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -3529,7 +4594,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3538,7 +4603,7 @@ export interface operations {
           'application/json': components['schemas']['error.BAD_REQUEST'];
         };
       };
-      /** @description Authorization not provided */
+      /** @description No valid bearer token */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3547,7 +4612,7 @@ export interface operations {
           'application/json': components['schemas']['error.UNAUTHORIZED'];
         };
       };
-      /** @description Insufficient access */
+      /** @description Only admins can change things */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3556,13 +4621,49 @@ export interface operations {
           'application/json': components['schemas']['error.FORBIDDEN'];
         };
       };
-      /** @description Internal server error */
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.NOT_FOUND'];
+        };
+      };
+      /** @description Someone changed it first (`data.conflict`): reload and retry */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.CONFLICT'];
+        };
+      };
+      /** @description A rule refused it (`data.domainCode`, `data.domainDetails`) */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.PRECONDITION_FAILED'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -3594,7 +4695,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3603,22 +4704,13 @@ export interface operations {
           'application/json': components['schemas']['error.BAD_REQUEST'];
         };
       };
-      /** @description Authorization not provided */
+      /** @description No valid bearer token */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.UNAUTHORIZED'];
-        };
-      };
-      /** @description Insufficient access */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['error.FORBIDDEN'];
         };
       };
       /** @description Not found */
@@ -3630,13 +4722,31 @@ export interface operations {
           'application/json': components['schemas']['error.NOT_FOUND'];
         };
       };
-      /** @description Internal server error */
+      /** @description The read model did not reach `minPosition` in time; retry */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.TIMEOUT'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -3662,7 +4772,7 @@ export interface operations {
           'application/json': components['schemas']['Order'];
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3671,22 +4781,13 @@ export interface operations {
           'application/json': components['schemas']['error.BAD_REQUEST'];
         };
       };
-      /** @description Authorization not provided */
+      /** @description No valid bearer token */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.UNAUTHORIZED'];
-        };
-      };
-      /** @description Insufficient access */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['error.FORBIDDEN'];
         };
       };
       /** @description Not found */
@@ -3698,13 +4799,31 @@ export interface operations {
           'application/json': components['schemas']['error.NOT_FOUND'];
         };
       };
-      /** @description Internal server error */
+      /** @description The read model did not reach `minPosition` in time; retry */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.TIMEOUT'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -3743,7 +4862,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3752,7 +4871,7 @@ export interface operations {
           'application/json': components['schemas']['error.BAD_REQUEST'];
         };
       };
-      /** @description Authorization not provided */
+      /** @description No valid bearer token */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3761,7 +4880,7 @@ export interface operations {
           'application/json': components['schemas']['error.UNAUTHORIZED'];
         };
       };
-      /** @description Insufficient access */
+      /** @description Only admins can change things */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3770,13 +4889,49 @@ export interface operations {
           'application/json': components['schemas']['error.FORBIDDEN'];
         };
       };
-      /** @description Internal server error */
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.NOT_FOUND'];
+        };
+      };
+      /** @description Someone changed it first (`data.conflict`): reload and retry */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.CONFLICT'];
+        };
+      };
+      /** @description A rule refused it (`data.domainCode`, `data.domainDetails`) */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.PRECONDITION_FAILED'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -3817,7 +4972,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3826,7 +4981,7 @@ export interface operations {
           'application/json': components['schemas']['error.BAD_REQUEST'];
         };
       };
-      /** @description Authorization not provided */
+      /** @description No valid bearer token */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3835,7 +4990,7 @@ export interface operations {
           'application/json': components['schemas']['error.UNAUTHORIZED'];
         };
       };
-      /** @description Insufficient access */
+      /** @description Only admins can change things */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3844,13 +4999,49 @@ export interface operations {
           'application/json': components['schemas']['error.FORBIDDEN'];
         };
       };
-      /** @description Internal server error */
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.NOT_FOUND'];
+        };
+      };
+      /** @description Someone changed it first (`data.conflict`): reload and retry */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.CONFLICT'];
+        };
+      };
+      /** @description A rule refused it (`data.domainCode`, `data.domainDetails`) */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.PRECONDITION_FAILED'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -3888,7 +5079,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3897,7 +5088,7 @@ export interface operations {
           'application/json': components['schemas']['error.BAD_REQUEST'];
         };
       };
-      /** @description Authorization not provided */
+      /** @description No valid bearer token */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3906,7 +5097,7 @@ export interface operations {
           'application/json': components['schemas']['error.UNAUTHORIZED'];
         };
       };
-      /** @description Insufficient access */
+      /** @description Only admins can change things */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3915,13 +5106,49 @@ export interface operations {
           'application/json': components['schemas']['error.FORBIDDEN'];
         };
       };
-      /** @description Internal server error */
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.NOT_FOUND'];
+        };
+      };
+      /** @description Someone changed it first (`data.conflict`): reload and retry */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.CONFLICT'];
+        };
+      };
+      /** @description A rule refused it (`data.domainCode`, `data.domainDetails`) */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.PRECONDITION_FAILED'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -3959,7 +5186,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3968,7 +5195,7 @@ export interface operations {
           'application/json': components['schemas']['error.BAD_REQUEST'];
         };
       };
-      /** @description Authorization not provided */
+      /** @description No valid bearer token */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3977,7 +5204,7 @@ export interface operations {
           'application/json': components['schemas']['error.UNAUTHORIZED'];
         };
       };
-      /** @description Insufficient access */
+      /** @description Only admins can change things */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3986,13 +5213,49 @@ export interface operations {
           'application/json': components['schemas']['error.FORBIDDEN'];
         };
       };
-      /** @description Internal server error */
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.NOT_FOUND'];
+        };
+      };
+      /** @description Someone changed it first (`data.conflict`): reload and retry */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.CONFLICT'];
+        };
+      };
+      /** @description A rule refused it (`data.domainCode`, `data.domainDetails`) */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.PRECONDITION_FAILED'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -4025,7 +5288,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4034,22 +5297,13 @@ export interface operations {
           'application/json': components['schemas']['error.BAD_REQUEST'];
         };
       };
-      /** @description Authorization not provided */
+      /** @description No valid bearer token */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.UNAUTHORIZED'];
-        };
-      };
-      /** @description Insufficient access */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['error.FORBIDDEN'];
         };
       };
       /** @description Not found */
@@ -4061,13 +5315,31 @@ export interface operations {
           'application/json': components['schemas']['error.NOT_FOUND'];
         };
       };
-      /** @description Internal server error */
+      /** @description The read model did not reach `minPosition` in time; retry */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.TIMEOUT'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -4093,7 +5365,7 @@ export interface operations {
           'application/json': components['schemas']['Article'];
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4102,22 +5374,13 @@ export interface operations {
           'application/json': components['schemas']['error.BAD_REQUEST'];
         };
       };
-      /** @description Authorization not provided */
+      /** @description No valid bearer token */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.UNAUTHORIZED'];
-        };
-      };
-      /** @description Insufficient access */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['error.FORBIDDEN'];
         };
       };
       /** @description Not found */
@@ -4129,13 +5392,31 @@ export interface operations {
           'application/json': components['schemas']['error.NOT_FOUND'];
         };
       };
-      /** @description Internal server error */
+      /** @description The read model did not reach `minPosition` in time; retry */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.TIMEOUT'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -4181,7 +5462,7 @@ export interface operations {
           };
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4190,22 +5471,13 @@ export interface operations {
           'application/json': components['schemas']['error.BAD_REQUEST'];
         };
       };
-      /** @description Authorization not provided */
+      /** @description No valid bearer token */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.UNAUTHORIZED'];
-        };
-      };
-      /** @description Insufficient access */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['error.FORBIDDEN'];
         };
       };
       /** @description Not found */
@@ -4217,13 +5489,31 @@ export interface operations {
           'application/json': components['schemas']['error.NOT_FOUND'];
         };
       };
-      /** @description Internal server error */
+      /** @description The read model did not reach `minPosition` in time; retry */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.TIMEOUT'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
@@ -4249,7 +5539,7 @@ export interface operations {
           'application/json': components['schemas']['PublishedArticle'];
         };
       };
-      /** @description Invalid input data */
+      /** @description Invalid input: `data.fieldErrors` names the fields */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4267,13 +5557,31 @@ export interface operations {
           'application/json': components['schemas']['error.NOT_FOUND'];
         };
       };
-      /** @description Internal server error */
+      /** @description The read model did not reach `minPosition` in time; retry */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.TIMEOUT'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
         };
       };
     };
