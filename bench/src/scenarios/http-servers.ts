@@ -71,7 +71,9 @@ export function startApi(options: ApiOptions): Promise<ServerProcess> {
   const storage = options.databaseUrl ? [] : ['--data-dir', options.dataDir];
   const args = ['--demo', ...storage, ...(options.worker ? [] : ['--no-worker'])];
   const name = `api${options.worker ? '' : ' --no-worker'}`;
-  return startServer(name, apiMain, args, env, '/trpc/system.health', options.logFile);
+  // e.g. BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the api alone.
+  const nodeArgs = process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  return startServer(name, apiMain, args, env, '/trpc/system.health', options.logFile, nodeArgs);
 }
 
 /** The bare tRPC v11 server doing one INSERT per mutation in `databaseUrl`. */
@@ -93,12 +95,13 @@ async function startServer(
   env: NodeJS.ProcessEnv,
   healthPath: string,
   logFile: string,
+  nodeArgs: readonly string[] = [],
 ): Promise<ServerProcess> {
   killAllOnExit();
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const log = openSync(logFile, 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', main, '--port', String(port), ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', main, '--port', String(port), ...args], {
     cwd: repoRoot,
     env,
     stdio: ['ignore', log, log],

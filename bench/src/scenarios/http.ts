@@ -31,9 +31,23 @@ import { driveHttp, type HttpLoad, type HttpLoadResult } from './http-load.ts';
 import { type ServerProcess, startApi, startBareTrpc } from './http-servers.ts';
 import { random } from './order.ts';
 
-const concurrencies = [1, 8, 32] as const;
-const procedures = ['articles.draft', 'wallets.topUp', 'orders.place'] as const;
-type Procedure = (typeof procedures)[number];
+const allConcurrencies = [1, 8, 32] as const;
+const allProcedures = ['articles.draft', 'wallets.topUp', 'orders.place'] as const;
+type Procedure = (typeof allProcedures)[number];
+
+/**
+ * A part of the run, for looking closer at one figure (profiling, say): comma-separated lists in
+ * BENCH_HTTP_PROCEDURES, BENCH_HTTP_CONCURRENCY and BENCH_HTTP_ENGINES. Unset: everything.
+ */
+function selected<T extends string | number>(all: readonly T[], variable: string): readonly T[] {
+  const wanted = process.env[variable]?.split(',').map((v) => v.trim());
+  if (!wanted) return all;
+  const chosen = all.filter((value) => wanted.includes(String(value)));
+  if (chosen.length === 0) throw new Error(`${variable} names none of ${all.join(', ')}`);
+  return chosen;
+}
+const concurrencies = selected(allConcurrencies, 'BENCH_HTTP_CONCURRENCY');
+const procedures = selected(allProcedures, 'BENCH_HTTP_PROCEDURES');
 const topUpWalletCount = 64;
 const shopWalletCount = 50;
 const shopItemCount = 20;
@@ -50,10 +64,12 @@ interface Phase {
   workers: boolean[];
 }
 
-const phases: Phase[] = [
-  { engine: 'postgres', workers: [true, false] },
-  { engine: 'pglite', workers: [true] },
-];
+const phases: Phase[] = (
+  [
+    { engine: 'postgres', workers: [true, false] },
+    { engine: 'pglite', workers: [true] },
+  ] satisfies Phase[]
+).filter((phase) => selected(['postgres', 'pglite'], 'BENCH_HTTP_ENGINES').includes(phase.engine));
 
 type Client = ReturnType<typeof createClient>;
 

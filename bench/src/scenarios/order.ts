@@ -7,12 +7,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createApp, createLogger } from '@strata/api';
-import { orders, WrongExpectedVersionError } from '@strata/db';
+import { observeStore, orders } from '@strata/db';
 import { type OrderLine, shopLimits, shopPlans } from '@strata/domain';
 import { count } from 'drizzle-orm';
 import { warmupMs } from '../config.ts';
 import { withStrataDatabase } from '../databases.ts';
-import { withTransactionHooks } from '../instrument.ts';
 import { runLoad } from '../measure.ts';
 import type { Scenario } from '../scenario.ts';
 
@@ -40,13 +39,15 @@ export const orderScenario: Scenario = {
     for (const target of targets) {
       // One connection per worker plus one for the coalesced NOTIFY after each commit.
       await withStrataDatabase(target, { maxConnections: concurrency + 2 }, async (database) => {
+        // Every append the database refused for a stale version: the runner retries each (commands
+        // share statements, so there is no transaction of their own to watch).
         let conflictRetries = 0;
-        const observed = withTransactionHooks(database, {
-          failed: (error) => {
-            if (error instanceof WrongExpectedVersionError) conflictRetries++;
+        const stopObserving = observeStore({
+          appended: ({ outcome }) => {
+            if (outcome === 'conflict') conflictRetries++;
           },
         });
-        const app = createApp({ database: observed, logger: createLogger('silent') });
+        const app = createApp({ database, logger: createLogger('silent') });
 
         log(`order: ${target.engine}, opening ${walletCount} wallets and adding ${itemCount} items`);
         const wallets = Array.from({ length: walletCount }, () => randomUUID());
@@ -110,6 +111,7 @@ export const orderScenario: Scenario = {
           failures,
           conflictRetriesOrFailures: conflictRetries + failures,
         });
+        stopObserving();
       });
     }
   },
