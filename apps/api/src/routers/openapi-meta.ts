@@ -49,7 +49,3 @@ export const command = (path: Path, summary: string, options: Options = {}) =>
 /** A query under /api: `GET <path>` with its input as query parameters. */
 export const query = (path: Path, summary: string, options: Options = {}) =>
   meta('GET', 'query', path, summary, options);
-
-/** A query whose input does not fit query parameters (nested or many): `POST <path>` with a JSON body. */
-export const queryWithBody = (path: Path, summary: string, options: Options = {}) =>
-  meta('POST', 'query', path, summary, options);
