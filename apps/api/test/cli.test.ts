@@ -341,8 +341,10 @@ describe('strata CLI without a database', () => {
       ],
       [['admin', 'create', '--email', 'x@example.com'], /^strata admin create: --name is required/],
     ];
-    for (const [args, message] of cases) {
-      const run = await strata(args, {});
+    // None of these reaches a database: they may run side by side.
+    const runs = await Promise.all(cases.map(([args]) => strata(args, {})));
+    for (const [i, [args, message]] of cases.entries()) {
+      const run = runs[i] as Run;
       expect(run.code, args.join(' ')).toBe(2);
       expect(run.stderr, args.join(' ')).toMatch(message);
       expect(run.stderr.trimEnd().split('\n'), args.join(' ')).toHaveLength(1);
