@@ -49,8 +49,11 @@ export const shopPlans = {
     const lines = mergeOrderLines(request.lines);
     const wallet = streamRead(walletDecider, walletStream(request.walletId));
     const items = lines.map((line) => ({ line, read: streamRead(itemDecider, itemStream(line.sku)) }));
+    // The order's own stream is read with the others (it is the primary below, loaded once), so a
+    // runner loads all of them in one go instead of the order's after the rest.
+    const order = streamRead(orderDecider, orderStream(request.orderId));
     return {
-      reads: [wallet, ...items.map((i) => i.read)],
+      reads: [wallet, ...items.map((i) => i.read), order],
       decide(loaded) {
         const walletLoaded = loadedOf(loaded, wallet);
         if (walletLoaded.state.status === 'none') {
