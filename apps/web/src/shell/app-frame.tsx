@@ -7,6 +7,7 @@ import { publishedArticleSlugOf } from '../app/articles/article-urls';
 import { type SessionUser, useSession } from '../session/session';
 import { RoleBadge } from '../ui/badge';
 import { Button } from '../ui/button';
+import { cn } from '../ui/cn';
 import { ErrorState, LoadingState } from '../ui/states';
 
 /** Pages anyone may open (sign-in, first run, published articles); everything else needs a session. */
@@ -87,9 +88,10 @@ function SignedInFrame({ user, children }: { user: SessionUser; children: ReactN
                   key={item.href}
                   href={item.href}
                   aria-current={current ? 'page' : undefined}
-                  className={`shrink-0 rounded-md px-2.5 py-1.5 text-sm font-medium sm:px-3 ${
-                    current ? 'bg-zinc-100 text-zinc-900' : 'text-zinc-600 hover:bg-zinc-50 hover:text-zinc-900'
-                  }`}
+                  className={cn(
+                    'shrink-0 rounded-md px-2.5 py-1.5 text-sm font-medium sm:px-3',
+                    current ? 'bg-zinc-100 text-zinc-900' : 'text-zinc-600 hover:bg-zinc-50 hover:text-zinc-900',
+                  )}
                 >
                   {item.label}
                 </Link>

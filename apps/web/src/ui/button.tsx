@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import type { ButtonHTMLAttributes, ComponentProps } from 'react';
+import { cn } from './cn';
 
 type Variant = 'primary' | 'secondary' | 'danger' | 'ghost';
 type Size = 'sm' | 'md';
@@ -15,8 +16,14 @@ const sizes: Record<Size, string> = {
   md: 'h-10 px-4 text-sm',
 };
 
-export function buttonClasses(variant: Variant = 'secondary', size: Size = 'md', extra = '') {
-  return `inline-flex shrink-0 items-center justify-center gap-1.5 rounded-md font-medium whitespace-nowrap transition-colors disabled:cursor-not-allowed ${variants[variant]} ${sizes[size]} ${extra}`;
+/** A button's classes; `extra` (the caller's) wins over the variant's and the size's. */
+export function buttonClasses(variant: Variant = 'secondary', size: Size = 'md', extra?: string) {
+  return cn(
+    'inline-flex shrink-0 items-center justify-center gap-1.5 rounded-md font-medium whitespace-nowrap transition-colors disabled:cursor-not-allowed',
+    variants[variant],
+    sizes[size],
+    extra,
+  );
 }
 
 interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
@@ -26,7 +33,7 @@ interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   busy?: boolean;
 }
 
-export function Button({ variant, size, busy, className = '', disabled, children, type, ...rest }: ButtonProps) {
+export function Button({ variant, size, busy, className, disabled, children, type, ...rest }: ButtonProps) {
   return (
     <button
       type={type ?? 'button'}
@@ -44,15 +51,15 @@ export function Button({ variant, size, busy, className = '', disabled, children
 export function ButtonLink({
   variant,
   size,
-  className = '',
+  className,
   ...rest
 }: ComponentProps<typeof Link> & { variant?: Variant; size?: Size }) {
   return <Link className={buttonClasses(variant, size, className)} {...rest} />;
 }
 
-export function Spinner({ className = 'size-4' }: { className?: string }) {
+export function Spinner({ className }: { className?: string }) {
   return (
-    <svg className={`animate-spin ${className}`} viewBox="0 0 24 24" fill="none" aria-hidden="true">
+    <svg className={cn('size-4 animate-spin', className)} viewBox="0 0 24 24" fill="none" aria-hidden="true">
       <circle cx="12" cy="12" r="10" stroke="currentColor" strokeOpacity="0.25" strokeWidth="4" />
       <path d="M22 12a10 10 0 0 0-10-10" stroke="currentColor" strokeWidth="4" strokeLinecap="round" />
     </svg>

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { cn } from './cn';
 
 /** One column of a DataTable: its heading and what each row shows under it. */
 export interface Column<Row> {
@@ -15,8 +16,6 @@ export interface Column<Row> {
   /** On the cells only: colour, weight, wrapping of the values. */
   cellClassName?: string;
 }
-
-const classes = (...names: (string | undefined)[]) => names.filter(Boolean).join(' ');
 
 /**
  * A list as a table. The first column takes the free width and truncates; the others fit their
@@ -46,7 +45,7 @@ export function DataTable<Row>({
   const edge = (index: number) => (index === 0 ? 'px-4 sm:px-5' : 'px-3');
   return (
     <div className="overflow-x-auto" aria-busy={dimmed || undefined}>
-      <table className={`w-full text-left text-sm ${dimmed ? 'opacity-60' : ''}`}>
+      <table className={cn('w-full text-left text-sm', dimmed && 'opacity-60')}>
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-zinc-50 text-xs font-medium tracking-wide text-zinc-600 uppercase">
           <tr>
@@ -54,7 +53,7 @@ export function DataTable<Row>({
               <th
                 key={column.header}
                 scope="col"
-                className={classes(index === 0 ? 'w-full' : undefined, edge(index), 'py-2.5', column.className)}
+                className={cn(index === 0 && 'w-full', edge(index), 'py-2.5', column.className)}
               >
                 {column.headerHidden ? <span className="sr-only">{column.header}</span> : column.header}
               </th>
@@ -67,13 +66,7 @@ export function DataTable<Row>({
               {shown.map((column, index) => (
                 <td
                   key={column.header}
-                  className={classes(
-                    index === 0 ? 'max-w-0' : undefined,
-                    edge(index),
-                    'py-3',
-                    column.className,
-                    column.cellClassName,
-                  )}
+                  className={cn(index === 0 && 'max-w-0', edge(index), 'py-3', column.className, column.cellClassName)}
                 >
                   {column.cell(row)}
                 </td>

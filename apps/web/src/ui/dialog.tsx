@@ -1,6 +1,7 @@
 'use client';
 
 import { type ReactNode, useEffect, useId, useRef } from 'react';
+import { cn } from './cn';
 
 interface DialogProps {
   title: string;
@@ -42,7 +43,10 @@ export function Dialog({ title, description, onClose, children, size = 'md' }: D
     <dialog
       ref={ref}
       aria-labelledby={titleId}
-      className={`m-auto w-[calc(100vw-2rem)] ${size === 'lg' ? 'max-w-3xl' : 'max-w-md'} max-h-[calc(100dvh-2rem)] rounded-lg border border-zinc-200 bg-white p-0 text-zinc-900 shadow-xl`}
+      className={cn(
+        'm-auto max-h-[calc(100dvh-2rem)] w-[calc(100vw-2rem)] rounded-lg border border-zinc-200 bg-white p-0 text-zinc-900 shadow-xl',
+        size === 'lg' ? 'max-w-3xl' : 'max-w-md',
+      )}
     >
       <div className="flex items-start justify-between gap-4 border-b border-zinc-200 px-5 py-4">
         <div className="min-w-0">

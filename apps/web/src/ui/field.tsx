@@ -5,6 +5,7 @@ import {
   type TextareaHTMLAttributes,
   useId,
 } from 'react';
+import { cn } from './cn';
 
 const control =
   'block w-full rounded-md border bg-white px-3 text-sm text-zinc-900 shadow-xs placeholder:text-zinc-500 disabled:bg-zinc-100 disabled:text-zinc-500';
@@ -53,14 +54,14 @@ interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id
   errors?: readonly string[] | undefined;
 }
 
-export function TextField({ label, hideLabel, hint, errors, className = '', ...input }: TextFieldProps) {
+export function TextField({ label, hideLabel, hint, errors, className, ...input }: TextFieldProps) {
   const id = useId();
   const invalid = Boolean(errors?.length);
   return (
     <FieldFrame id={id} label={label} hideLabel={hideLabel} hint={hint} errors={errors}>
       <input
         id={id}
-        className={`${control} ${controlBorder(invalid)} h-10 ${className}`}
+        className={cn(control, controlBorder(invalid), 'h-10', className)}
         aria-invalid={invalid || undefined}
         aria-describedby={describedBy(id, hint, errors)}
         {...input}
@@ -76,14 +77,14 @@ interface SelectFieldProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>,
   options: readonly { value: string; label: string }[];
 }
 
-export function SelectField({ label, hint, errors, options, className = '', ...select }: SelectFieldProps) {
+export function SelectField({ label, hint, errors, options, className, ...select }: SelectFieldProps) {
   const id = useId();
   const invalid = Boolean(errors?.length);
   return (
     <FieldFrame id={id} label={label} hint={hint} errors={errors}>
       <select
         id={id}
-        className={`${control} ${controlBorder(invalid)} h-10 pr-8 ${className}`}
+        className={cn(control, controlBorder(invalid), 'h-10 pr-8', className)}
         aria-invalid={invalid || undefined}
         aria-describedby={describedBy(id, hint, errors)}
         {...select}
@@ -104,14 +105,14 @@ interface TextAreaFieldProps extends Omit<TextareaHTMLAttributes<HTMLTextAreaEle
   errors?: readonly string[] | undefined;
 }
 
-export function TextAreaField({ label, hint, errors, className = '', ...textarea }: TextAreaFieldProps) {
+export function TextAreaField({ label, hint, errors, className, ...textarea }: TextAreaFieldProps) {
   const id = useId();
   const invalid = Boolean(errors?.length);
   return (
     <FieldFrame id={id} label={label} hint={hint} errors={errors}>
       <textarea
         id={id}
-        className={`${control} ${controlBorder(invalid)} py-2 leading-relaxed ${className}`}
+        className={cn(control, controlBorder(invalid), 'py-2 leading-relaxed', className)}
         aria-invalid={invalid || undefined}
         aria-describedby={describedBy(id, hint, errors)}
         {...textarea}

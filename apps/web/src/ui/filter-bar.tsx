@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { cn } from './cn';
 
 /**
  * The filter fields above a list. They apply as they change, so submitting (Enter in the search
@@ -17,7 +18,7 @@ export function FilterBar({
   return (
     <form
       aria-label={label}
-      className={`grid gap-3 border-b border-zinc-200 p-4 sm:px-5 ${columns}`}
+      className={cn('grid gap-3 border-b border-zinc-200 p-4 sm:px-5', columns)}
       onSubmit={(event) => event.preventDefault()}
     >
       {children}

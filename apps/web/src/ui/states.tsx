@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { useApiUrl } from '../api/api-url';
 import { describeApiError } from '../api/errors';
 import { Button, Spinner } from './button';
+import { cn } from './cn';
 
 export function LoadingState({ label = 'Loading…' }: { label?: string }) {
   return (
@@ -66,17 +67,19 @@ export function Notice({
   return (
     <div
       role={tone === 'error' || tone === 'warning' ? 'alert' : 'status'}
-      className={`rounded-md border px-3 py-2.5 text-sm ${noticeTones[tone]}`}
+      className={cn('rounded-md border px-3 py-2.5 text-sm', noticeTones[tone])}
     >
       {title ? <p className="font-medium">{title}</p> : null}
-      {children ? <div className={title ? 'mt-0.5' : ''}>{children}</div> : null}
+      {children ? <div className={cn(title && 'mt-0.5')}>{children}</div> : null}
       {action ? <div className="mt-2">{action}</div> : null}
     </div>
   );
 }
 
-export function Card({ children, className = '' }: { children: ReactNode; className?: string }) {
-  return <section className={`rounded-lg border border-zinc-200 bg-white shadow-xs ${className}`}>{children}</section>;
+export function Card({ children, className }: { children: ReactNode; className?: string }) {
+  return (
+    <section className={cn('rounded-lg border border-zinc-200 bg-white shadow-xs', className)}>{children}</section>
+  );
 }
 
 export function CardHeader({
