@@ -1,7 +1,8 @@
 import { type StrataDb, users } from '@strata/db';
 import type { Role, UserStatus } from '@strata/domain';
-import { and, asc, eq, gt, ilike, or, type SQL } from 'drizzle-orm';
-import { cursorPart, decodeCursor, encodeCursor, pageOf } from '../read-models/list-cursor.ts';
+import { and, eq, ilike, or, type SQL } from 'drizzle-orm';
+import { containing } from '../read-models/like-pattern.ts';
+import { keysetPage } from '../read-models/list-cursor.ts';
 
 export interface ListUsersQuery {
   search?: string | undefined;
@@ -14,26 +15,20 @@ export interface ListUsersQuery {
 export async function listUsers(db: StrataDb, query: ListUsersQuery) {
   const conditions: SQL[] = [];
   if (query.search) {
-    const pattern = `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containing(query.search);
     conditions.push(or(ilike(users.name, pattern), ilike(users.email, pattern)) as SQL);
   }
   if (query.role) conditions.push(eq(users.role, query.role));
   if (query.status) conditions.push(eq(users.status, query.status));
-  // Keyset pagination over (created_at, user_id): stable while users are added.
-  const after = decodeCursor(query.cursor, cursorPart.isoTime, cursorPart.key);
-  if (after) {
-    const [createdAt, userId] = after;
-    conditions.push(
-      or(gt(users.createdAt, createdAt), and(eq(users.createdAt, createdAt), gt(users.userId, userId))) as SQL,
-    );
-  }
+  // By (created_at, user_id): stable while users are added.
+  const paging = keysetPage(query, [users.createdAt, 'asc'], [users.userId, 'asc']);
   const rows = await db
     .select()
     .from(users)
-    .where(conditions.length ? and(...conditions) : undefined)
-    .orderBy(asc(users.createdAt), asc(users.userId))
-    .limit(query.limit + 1);
-  return pageOf(rows, query.limit, (row) => encodeCursor(row.createdAt.toISOString(), row.userId));
+    .where(and(...conditions, paging.where))
+    .orderBy(...paging.orderBy)
+    .limit(paging.limit);
+  return paging.page(rows, (row) => [row.createdAt, row.userId]);
 }
 
 export async function findUserById(db: StrataDb, userId: string) {

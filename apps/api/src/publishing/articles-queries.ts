@@ -1,7 +1,8 @@
 import { articles, type StrataDb } from '@strata/db';
 import type { ArticleStatus } from '@strata/domain';
-import { and, desc, eq, ilike, lt, or, type SQL } from 'drizzle-orm';
-import { cursorPart, decodeCursor, encodeCursor, pageOf } from '../read-models/list-cursor.ts';
+import { and, eq, ilike, or, type SQL } from 'drizzle-orm';
+import { containing } from '../read-models/like-pattern.ts';
+import { keysetPage } from '../read-models/list-cursor.ts';
 
 export interface ListArticlesQuery {
   status?: ArticleStatus | undefined;
@@ -18,19 +19,10 @@ export async function listArticles(db: StrataDb, query: ListArticlesQuery) {
   const conditions: SQL[] = [];
   if (query.status) conditions.push(eq(articles.status, query.status));
   if (query.search) {
-    const pattern = `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containing(query.search);
     conditions.push(or(ilike(articles.title, pattern), ilike(articles.slug, pattern)) as SQL);
   }
-  const after = decodeCursor(query.cursor, cursorPart.epochMs, cursorPart.key);
-  if (after) {
-    const [createdAt, articleId] = after;
-    conditions.push(
-      or(
-        lt(articles.createdAt, createdAt),
-        and(eq(articles.createdAt, createdAt), lt(articles.articleId, articleId)),
-      ) as SQL,
-    );
-  }
+  const paging = keysetPage(query, [articles.createdAt, 'desc'], [articles.articleId, 'desc']);
   const rows = await db
     .select({
       articleId: articles.articleId,
@@ -43,10 +35,10 @@ export async function listArticles(db: StrataDb, query: ListArticlesQuery) {
       updatedAt: articles.updatedAt,
     })
     .from(articles)
-    .where(conditions.length ? and(...conditions) : undefined)
-    .orderBy(desc(articles.createdAt), desc(articles.articleId))
-    .limit(query.limit + 1);
-  return pageOf(rows, query.limit, (row) => encodeCursor(row.createdAt.getTime(), row.articleId));
+    .where(and(...conditions, paging.where))
+    .orderBy(...paging.orderBy)
+    .limit(paging.limit);
+  return paging.page(rows, (row) => [row.createdAt, row.articleId]);
 }
 
 export async function findArticleById(db: StrataDb, articleId: string) {

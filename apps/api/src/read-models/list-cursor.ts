@@ -1,35 +1,50 @@
 import { inputLimits, text } from '@strata/domain';
 import { TRPCError } from '@trpc/server';
+import { type AnyColumn, and, asc, desc, eq, gt, lt, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 
 /**
- * Keyset pagination: a cursor is the sort key of the last row a page showed, opaque to clients.
- * It comes back from them, so it is input like any other: every part is checked to be a value its
- * column can be compared with before it reaches SQL.
+ * Keyset pagination, the one way every list pages: rows are sorted by a few columns that end in a
+ * unique one, and a page starts after the sort key of the last row the previous page showed. A
+ * page stays put while rows are added or change elsewhere, and costs an index range scan however
+ * deep it is (an OFFSET would count every row before it).
+ *
+ * The cursor is that sort key as a JSON array, base64url-encoded and opaque to clients: times as
+ * epoch milliseconds, text as it is, whole numbers as numbers. It comes back from clients, so it is
+ * input like any other: every part is checked against its column before it reaches SQL.
  */
-export function encodeCursor(...parts: (string | number)[]): string {
-  return Buffer.from(JSON.stringify(parts)).toString('base64url');
-}
+
+/** A sort column and its direction; the last one of a list must be unique (a primary key). */
+export type SortKey = readonly [column: AnyColumn, direction: 'asc' | 'desc'];
+
+/** What a row holds for a sort column. */
+type KeyValue = Date | string | number;
 
 const inDateRange = (ms: number) => ms >= inputLimits.minDate && ms <= inputLimits.maxDate;
 
-/** What a cursor's parts may be, each as narrow as the column it is compared with. */
-export const cursorPart = {
+/** What a cursor's part may be, as narrow as the column it is compared with. */
+const cursorParts = {
   /** A time as epoch milliseconds, within the dates an input may name. */
-  epochMs: z
+  date: z
     .int()
     .refine(inDateRange)
     .transform((ms) => new Date(ms)),
-  /** A time as an ISO string (`toISOString()`), within the dates an input may name. */
-  isoTime: z.iso
-    .datetime()
-    .refine((iso) => inDateRange(Date.parse(iso)))
-    .transform((iso) => new Date(iso)),
   /** A row's key: an id or a sku. */
-  key: text({ max: 200 }),
-  /** A whole number of a bigint column, such as revenue. */
-  integer: z.int(),
-};
+  string: text({ max: 200 }),
+  /** A whole number of a bigint column (`mode: 'number'`), such as revenue. */
+  number: z.int(),
+} satisfies Record<string, z.ZodType<KeyValue>>;
+
+function partOf(column: AnyColumn): z.ZodType<KeyValue> {
+  const part = cursorParts[column.dataType as keyof typeof cursorParts];
+  if (!part) throw new Error(`keyset paging cannot sort by ${column.name} (${column.dataType})`);
+  return part;
+}
+
+const encodeCursor = (values: readonly KeyValue[]) =>
+  Buffer.from(JSON.stringify(values.map((value) => (value instanceof Date ? value.getTime() : value)))).toString(
+    'base64url',
+  );
 
 /**
  * A cursor no list handed out. It carries `issues` the way a failed input schema does, so the error
@@ -55,25 +70,49 @@ function parseCursorJson(cursor: string): unknown {
 }
 
 /**
- * The parts of `cursor` as `parts` parse them, or null without a cursor. A cursor that is not one
- * this api encoded with these parts (forged, truncated, from another list) is BAD_REQUEST.
+ * The sort key in `cursor`, or null without one. A cursor that is not one this api encoded for
+ * these columns (forged, truncated, from another list) is BAD_REQUEST naming `cursor`.
  */
-export function decodeCursor<const Parts extends readonly [z.ZodType, ...z.ZodType[]]>(
-  cursor: string | undefined,
-  ...parts: Parts
-): { -readonly [K in keyof Parts]: z.output<Parts[K]> } | null {
+function decodeCursor(cursor: string | undefined, sort: readonly SortKey[]): KeyValue[] | null {
   if (!cursor) return null;
-  const decoded = z.tuple([...parts]).safeParse(parseCursorJson(cursor));
+  const parts = sort.map(([column]) => partOf(column)) as [z.ZodType<KeyValue>, ...z.ZodType<KeyValue>[]];
+  const decoded = z.tuple(parts).safeParse(parseCursorJson(cursor));
   if (!decoded.success) {
     const cause = new InvalidCursorError();
     throw new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
   }
-  return decoded.data as { -readonly [K in keyof Parts]: z.output<Parts[K]> };
+  return decoded.data;
 }
 
-/** The page and the cursor after it, from `limit + 1` rows. */
-export function pageOf<Row>(rows: Row[], limit: number, cursorOf: (row: Row) => string) {
-  const items = rows.slice(0, limit);
-  const last = items.at(-1);
-  return { items, nextCursor: rows.length > limit && last ? cursorOf(last) : null };
+/**
+ * Rows strictly after `key` in the order of `sort`: `(a > x) or (a = x and b > y)`, with `<` for
+ * descending columns. (A row comparison `(a, b) > (x, y)` cannot mix directions.)
+ */
+function after(sort: readonly SortKey[], key: readonly KeyValue[], from = 0): SQL {
+  const [column, direction] = sort[from] as SortKey;
+  const value = key[from];
+  const beyond = (direction === 'asc' ? gt : lt)(column, value);
+  if (from === sort.length - 1) return beyond;
+  return or(beyond, and(eq(column, value), after(sort, key, from + 1))) as SQL;
+}
+
+/**
+ * One page of a list sorted by `sort`, starting after `query.cursor`: put `where` (with the list's
+ * own filters), `orderBy` and `limit` into the select, then `page(rows, keyOf)` makes the page and
+ * the cursor after it, `keyOf` naming a row's values of the sort columns in the same order.
+ */
+export function keysetPage(query: { cursor?: string | undefined; limit: number }, ...sort: [SortKey, ...SortKey[]]) {
+  const key = decodeCursor(query.cursor, sort);
+  return {
+    /** Rows after the cursor, or undefined (no condition) without one. */
+    where: key ? after(sort, key) : undefined,
+    orderBy: sort.map(([column, direction]) => (direction === 'asc' ? asc(column) : desc(column))),
+    /** One row more than the page, to know whether another page follows. */
+    limit: query.limit + 1,
+    page<Row>(rows: Row[], keyOf: (row: Row) => readonly KeyValue[]) {
+      const items = rows.slice(0, query.limit);
+      const last = items.at(-1);
+      return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(keyOf(last)) : null };
+    },
+  };
 }
