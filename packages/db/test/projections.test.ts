@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { domainEvents, identityPlans, UserRoleChanged } from '@strata/domain';
+import { domainEvents, identityPlans, UserRoleChanged, userIdOfStream } from '@strata/domain';
 import { asc, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -88,7 +88,7 @@ for (const engine of testEngines()) {
 
     it('runs an async reactor once per event, from its own checkpoint', async () => {
       const created = await commands.run(newUser(4));
-      const userId = created.streamId.replace(/^user-/, '');
+      const userId = userIdOfStream(created.streamId);
       await commands.run(identityPlans.changeRole(userId, 'admin'));
       const demoted = await commands.run(identityPlans.changeRole(userId, 'viewer'));
       const worker = createProjectionWorker({
@@ -168,7 +168,7 @@ for (const engine of testEngines()) {
           while (writing) {
             const created = await commands.run(newUser(200 + i));
             if (i % 2 === 0)
-              await commands.run(identityPlans.renameUser(created.streamId.replace(/^user-/, ''), `Renamed ${i}`));
+              await commands.run(identityPlans.renameUser(userIdOfStream(created.streamId), `Renamed ${i}`));
             i++;
             // Writes arrive as requests do, each its own task: on PGlite a loop of awaited queries
             // alone is one endless chain of microtasks and would starve every timer.

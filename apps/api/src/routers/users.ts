@@ -16,6 +16,7 @@ import {
   userByIdInput,
   userDecider,
   userHistoryInput,
+  userIdOfStream,
   userStream,
 } from '@strata/domain';
 import { TRPCError } from '@trpc/server';
@@ -105,7 +106,7 @@ export const usersRouter = router({
         input.commandId,
       );
       // A retried command id returns the first user's id, not the one made up for the retry.
-      return mutationResult(result.streamId.replace(/^user-/, ''), result);
+      return mutationResult(userIdOfStream(result.streamId), result);
     }),
   rename: userChange({ path: '/users/rename', summary: 'Rename a user' }, renameUserInput, (input) =>
     identityPlans.renameUser(input.userId, input.name, input.expectedVersion),

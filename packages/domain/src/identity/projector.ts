@@ -1,5 +1,6 @@
 import type { Projector, RowEventContext } from '../kernel/projector.ts';
 import type { SessionEvent, UserEvent } from './events.ts';
+import { sessionIdOfStream, userIdOfStream } from './streams.ts';
 import type { Role, UserStatus } from './values.ts';
 
 /** A row of the users read model. */
@@ -22,12 +23,10 @@ export type UserRowChange =
       set: Partial<Omit<UserRow, 'userId' | 'createdAt'>> & { version: number; updatedAt: Date };
     };
 
-const userIdOf = (streamId: string) => streamId.replace(/^user-/, '');
-
 /** Users read model: every user event bumps the row's version, so a list shows what to expect. */
 export const usersProjector: Projector<UserEvent, UserRowChange, RowEventContext> = (event, context) => {
   const touched = { version: context.version, updatedAt: context.recordedAt };
-  const userId = userIdOf(context.streamId);
+  const userId = userIdOfStream(context.streamId);
   switch (event.type) {
     case 'UserCreated': {
       const { passwordHash: _, ...data } = event.data;
@@ -68,6 +67,6 @@ export const sessionsProjector: Projector<SessionEvent, SessionRowChange, RowEve
         },
       ];
     case 'SessionEnded':
-      return [{ kind: 'end', sessionId: context.streamId.replace(/^session-/, ''), endedAt: context.recordedAt }];
+      return [{ kind: 'end', sessionId: sessionIdOfStream(context.streamId), endedAt: context.recordedAt }];
   }
 };

@@ -1,3 +1,4 @@
+import { idInStream } from '../kernel/streams.ts';
 import { normaliseEmail } from './values.ts';
 
 export const userStream = (userId: string) => `user-${userId}`;
@@ -6,3 +7,8 @@ export const adminRegistryStream = 'identity-admins';
 export const bootstrapStream = 'identity-bootstrap';
 export const sessionStream = (sessionId: string) => `session-${sessionId}`;
 export const loginAttemptsStream = (email: string) => `login-${normaliseEmail(email)}`;
+
+/** The user id in a `userStream` name. */
+export const userIdOfStream = (streamId: string) => idInStream('user-', streamId);
+/** The session id in a `sessionStream` name. */
+export const sessionIdOfStream = (streamId: string) => idInStream('session-', streamId);
