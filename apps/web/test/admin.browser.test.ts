@@ -20,7 +20,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * The admin UI in a real browser: Debian's Chromium driven by playwright-core, against the real
- * web app (`next build` + `next start`) and the real api on a throwaway PGlite database.
+ * web app (`next build`, served by its standalone server as a deploy runs it) and the real api on a
+ * throwaway PGlite database.
  */
 const chromiumPath = '/usr/bin/chromium';
 const env = process.env;
@@ -33,9 +34,9 @@ if (!hasChromium) {
 }
 
 const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const repoRoot = path.resolve(webDir, '../..');
 const screenshots = path.join(webDir, 'test-output');
-const nextBin = path.join(repoRoot, 'node_modules/next/dist/bin/next');
+/** Next's standalone server, what `npm run start:prod` and a deploy run. */
+const standaloneServer = path.join(webDir, '.next/standalone/apps/web/server.js');
 
 const admin = { name: 'Root Admin', email: 'root@example.com', password: 'root-password-1' };
 const dana = { name: 'Dana Scully', email: 'dana@example.com', password: 'dana-password-1' };
@@ -45,7 +46,7 @@ const dana = { name: 'Dana Scully', email: 'dana@example.com', password: 'dana-p
  * the web app's sources and those of every workspace it compiles, the domain included).
  */
 function requireWebBuild() {
-  if (existsSync(path.join(webDir, '.next/BUILD_ID'))) return;
+  if (existsSync(path.join(webDir, '.next/BUILD_ID')) && existsSync(standaloneServer)) return;
   throw new Error(
     'No production build of the web app in apps/web/.next. Run the tests through turbo, which builds it first: ' +
       '`npm test`, or `npx turbo run test --filter @strata/web` for this workspace alone.',
@@ -187,9 +188,16 @@ describe.skipIf(!hasChromium)('the admin UI in a real browser', { timeout: 60_00
     api = await startApiServer({ app, port: 0, corsOrigins: [webUrl] }, publishingRoutes(app, { siteUrl: webUrl }));
 
     // Its own process group, so stopping it stops everything it started.
-    web = spawn(process.execPath, [nextBin, 'start', '--port', String(webPort), '--hostname', '127.0.0.1'], {
-      cwd: webDir,
-      env: { ...env, API_URL: api.url, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+    web = spawn(process.execPath, [standaloneServer], {
+      cwd: path.dirname(standaloneServer),
+      env: {
+        ...env,
+        PORT: String(webPort),
+        HOSTNAME: '127.0.0.1',
+        API_URL: api.url,
+        NEXT_TELEMETRY_DISABLED: '1',
+        NODE_ENV: 'production',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
