@@ -389,7 +389,13 @@ for (const engine of testEngines()) {
               const first = fresh[0]!.ok!;
               firstResults.set(id, first);
               for (const other of answered) {
-                expect(other.error, `${id}: a twin of a committed command failed`).toBeUndefined();
+                if (other.error) {
+                  // A twin that ran before the first committed may be refused, as it would have
+                  // been alone at that point: its refusal must fit a state the streams had.
+                  const why = implausibleRefusal(command, other.error, streamHistory, shop);
+                  expect(why, `${id}: a twin of a committed command failed implausibly`).toBeUndefined();
+                  continue;
+                }
                 expect(other.ok, `${id}: a twin answers the first result`).toEqual({
                   ...first,
                   duplicate: other.ok !== first,

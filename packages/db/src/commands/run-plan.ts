@@ -27,6 +27,7 @@ import { isRetryableAppendError, WrongExpectedVersionError } from '../store/erro
 import { readStreamsFromSnapshots, type SnapshotAndTail, type SnapshotRead } from '../store/read.ts';
 import { saveSnapshot } from '../store/snapshots.ts';
 import type { AppendResult, EventMetadata, StoredEvent } from '../store/types.ts';
+import { createStreamTurns } from './stream-turns.ts';
 
 /**
  * Runs inside the append's transaction after inline projections; throwing vetoes the append.
@@ -75,6 +76,7 @@ export function createCommandRunner(options: CommandRunnerOptions) {
   const syncReactors = options.syncReactors ?? [];
   const inline = inlineRowProjections(options.projections ?? []);
   const rowWriter = inline.length > 0 ? createRowWriter(inline.map((p) => p.table)) : undefined;
+  const turns = createStreamTurns();
 
   // Loads asked for in the same turn of the event loop (a plan's reads, and other commands') go
   // to the database together: one statement, one round trip.
@@ -210,6 +212,37 @@ export function createCommandRunner(options: CommandRunnerOptions) {
     }
   }
 
+  async function runWithRetries<PrimaryState>(
+    plan: Plan<PrimaryState>,
+    run: RunOptions,
+    pinnedStream: string | undefined,
+    touched: Set<string>,
+  ): Promise<CommandResult> {
+    for (let attemptNo = 1; ; attemptNo++) {
+      try {
+        const result = await attempt(plan, run, attemptNo > optimisticAttempts ? [...touched] : undefined, touched);
+        // Nothing to write may mean a twin of this command committed after the check above and
+        // the plan was decided on its outcome: then the answer is the twin's.
+        if (run.commandId && result.streams.length === 0) return (await firstResult(run.commandId)) ?? result;
+        return result;
+      } catch (error) {
+        // Likewise a refusal: a twin that committed first (an order placed) explains it.
+        if (run.commandId && error instanceof DomainError) {
+          const first = await firstResult(run.commandId);
+          if (first) return first;
+        }
+        // A lost race (a deadlock, the same command id committed elsewhere first) rolled everything back.
+        const retryable = error instanceof WrongExpectedVersionError || isRetryableAppendError(error);
+        if (!retryable || attemptNo >= maxAttempts) throw error;
+        if (error instanceof WrongExpectedVersionError && error.streamId === pinnedStream) throw error;
+        // The write that beat this one has committed, so the first retry reads it at once.
+        // Later ones back off (full jitter, exponential) so racing writers spread out.
+        const delayMs = attemptNo === 1 ? 0 : Math.random() * Math.min(250, 5 * 2 ** attemptNo);
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
+  }
+
   return {
     /** Runs a command plan; see {@link createCommandRunner}. */
     async run<PrimaryState>(plan: Plan<PrimaryState>, run: RunOptions = {}): Promise<CommandResult> {
@@ -222,28 +255,11 @@ export function createCommandRunner(options: CommandRunnerOptions) {
       const pinnedStream =
         isReadingPlan(plan) || plan.primary.expectedVersion === undefined ? undefined : plan.primary.streamId;
       const touched = new Set<string>();
-      for (let attemptNo = 1; ; attemptNo++) {
-        try {
-          const result = await attempt(plan, run, attemptNo > optimisticAttempts ? [...touched] : undefined, touched);
-          // Nothing to write may mean a twin of this command committed after the check above and
-          // the plan was decided on its outcome: then the answer is the twin's.
-          if (run.commandId && result.streams.length === 0) return (await firstResult(run.commandId)) ?? result;
-          return result;
-        } catch (error) {
-          // Likewise a refusal: a twin that committed first (an order placed) explains it.
-          if (run.commandId && error instanceof DomainError) {
-            const first = await firstResult(run.commandId);
-            if (first) return first;
-          }
-          // A lost race (a deadlock, the same command id committed elsewhere first) rolled everything back.
-          const retryable = error instanceof WrongExpectedVersionError || isRetryableAppendError(error);
-          if (!retryable || attemptNo >= maxAttempts) throw error;
-          if (error instanceof WrongExpectedVersionError && error.streamId === pinnedStream) throw error;
-          // The write that beat this one has committed, so the first retry reads it at once.
-          // Later ones back off (full jitter, exponential) so racing writers spread out.
-          const delayMs = attemptNo === 1 ? 0 : Math.random() * Math.min(250, 5 * 2 ** attemptNo);
-          await new Promise((resolve) => setTimeout(resolve, delayMs));
-        }
+      const done = await turns.take(isReadingPlan(plan) ? plan.reads.map((r) => r.streamId) : [plan.primary.streamId]);
+      try {
+        return await runWithRetries(plan, run, pinnedStream, touched);
+      } finally {
+        done();
       }
     },
     /** Loads one stream's current state and version, with the runner's decoding and snapshots. */
