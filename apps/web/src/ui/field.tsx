@@ -1,6 +1,7 @@
 import {
   type InputHTMLAttributes,
   type ReactNode,
+  type Ref,
   type SelectHTMLAttributes,
   type TextareaHTMLAttributes,
   useId,
@@ -21,7 +22,7 @@ interface FieldFrameProps {
   children: ReactNode;
 }
 
-/** A label above its control, a hint below it, and the api's field errors below that. */
+/** A label above its control, a hint below it, and the field's errors (the form's or the api's) below that. */
 function FieldFrame({ id, label, hideLabel, hint, errors, children }: FieldFrameProps) {
   return (
     <div className="flex flex-col gap-1.5">
@@ -48,6 +49,8 @@ function describedBy(id: string, hint: unknown, errors: readonly string[] | unde
 }
 
 interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
+  /** The control itself (react-hook-form's `register` passes one). */
+  ref?: Ref<HTMLInputElement>;
   label: string;
   hideLabel?: boolean;
   hint?: ReactNode;
@@ -71,6 +74,7 @@ export function TextField({ label, hideLabel, hint, errors, className, ...input 
 }
 
 interface SelectFieldProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'> {
+  ref?: Ref<HTMLSelectElement>;
   label: string;
   hint?: ReactNode;
   errors?: readonly string[] | undefined;
@@ -100,6 +104,7 @@ export function SelectField({ label, hint, errors, options, className, ...select
 }
 
 interface TextAreaFieldProps extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id'> {
+  ref?: Ref<HTMLTextAreaElement>;
   label: string;
   hint?: ReactNode;
   errors?: readonly string[] | undefined;

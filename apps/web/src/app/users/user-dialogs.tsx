@@ -1,53 +1,58 @@
 'use client';
 
+import { changePasswordInput, createUserInput } from '@strata/domain';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { newCommandId } from '../../api/command-id';
-import { fieldErrorsOf } from '../../api/errors';
 import { useReadYourWrites } from '../../api/read-your-writes';
-import { type Role, type UserRow, useTRPC } from '../../api/trpc';
+import { type UserRow, useTRPC } from '../../api/trpc';
 import { TextField } from '../../ui/field';
+import { messagesOf, showServerErrors, useSchemaForm } from '../../ui/form/use-schema-form';
 import { FormDialog } from '../../ui/form-dialog';
 import { useToast } from '../../ui/toast';
 import { useCloseAfterWrite } from '../../ui/use-close-after-write';
 import { useUserBase } from './use-user-base';
-import { UserFields } from './user-fields';
+import { UserFields, type UserIdentity } from './user-fields';
+
+const newUserSchema = createUserInput.pick({ name: true, email: true, role: true, password: true });
+const userIdentitySchema = createUserInput.pick({ name: true, email: true, role: true });
+const newPasswordSchema = changePasswordInput.pick({ password: true });
 
 export function CreateUserDialog({ onClose }: { onClose: () => void }) {
   const trpc = useTRPC();
   const closeAfterWrite = useCloseAfterWrite(onClose);
   const [commandId] = useState(newCommandId);
-  const [form, setForm] = useState({ name: '', email: '', role: 'viewer' as Role, password: '' });
+  const form = useSchemaForm(newUserSchema, { name: '', email: '', role: 'viewer', password: '' });
   const create = useMutation(trpc.users.create.mutationOptions());
-  const errors = fieldErrorsOf(create.error);
 
   return (
     <FormDialog
       title="New user"
       description="They sign in with this email and password."
       onClose={onClose}
-      onSubmit={() =>
+      onSubmit={form.handleSubmit((values) =>
         create.mutate(
-          { ...form, commandId },
-          { onSuccess: (result) => closeAfterWrite(result, `Created ${form.name.trim()}`) },
-        )
-      }
+          { ...values, commandId },
+          {
+            onSuccess: (result) => closeAfterWrite(result, `Created ${values.name}`),
+            onError: (error) => showServerErrors(form, error),
+          },
+        ),
+      )}
       submitLabel="Create user"
       busy={create.isPending}
       error={create.error}
     >
-      <UserFields form={form} errors={errors} onChange={setForm} />
+      <UserFields form={form} />
       <TextField
         label="Password"
-        name="password"
         type="password"
         required
         minLength={10}
         autoComplete="new-password"
         hint="At least 10 characters. Share it with them privately."
-        errors={errors.password}
-        value={form.password}
-        onChange={(e) => setForm({ ...form, password: e.target.value })}
+        errors={messagesOf(form.formState.errors, 'password')}
+        {...form.register('password')}
       />
     </FormDialog>
   );
@@ -59,21 +64,24 @@ export function EditUserDialog({ user, onClose }: { user: UserRow; onClose: () =
   const toast = useToast();
   const { recordWrite } = useReadYourWrites();
   const { base, setBase, reload, reloading } = useUserBase(user);
-  const [form, setForm] = useState({ name: user.name, email: user.email, role: user.role });
+  const form = useSchemaForm(userIdentitySchema, { name: user.name, email: user.email, role: user.role });
+  const typed = form.watch();
   const [error, setError] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
   const rename = useMutation(trpc.users.rename.mutationOptions());
   const changeEmail = useMutation(trpc.users.changeEmail.mutationOptions());
   const changeRole = useMutation(trpc.users.changeRole.mutationOptions());
 
-  const changed = {
-    name: form.name.trim() !== base.name,
-    email: form.email.trim() !== base.email,
-    role: form.role !== base.role,
-  };
-  const anyChange = changed.name || changed.email || changed.role;
+  const changed = (values: Partial<UserIdentity>) => ({
+    name: values.name?.trim() !== base.name,
+    email: values.email?.trim() !== base.email,
+    role: values.role !== base.role,
+  });
+  const typedChanges = changed(typed);
+  const anyChange = typedChanges.name || typedChanges.email || typedChanges.role;
 
-  const submit = async () => {
+  const submit = async (values: UserIdentity) => {
+    const changes = changed(values);
     setSaving(true);
     setError(null);
     let version = base.version;
@@ -86,13 +94,13 @@ export function EditUserDialog({ user, onClose }: { user: UserRow; onClose: () =
     };
     try {
       const { userId } = base;
-      if (changed.name)
-        await step(() => rename.mutateAsync({ userId, name: form.name, expectedVersion: version }), 'name');
-      if (changed.email)
-        await step(() => changeEmail.mutateAsync({ userId, email: form.email, expectedVersion: version }), 'email');
-      if (changed.role)
-        await step(() => changeRole.mutateAsync({ userId, role: form.role, expectedVersion: version }), 'role');
-      toast(`Saved ${saved.join(', ')} of ${form.name.trim()}`);
+      if (changes.name)
+        await step(() => rename.mutateAsync({ userId, name: values.name, expectedVersion: version }), 'name');
+      if (changes.email)
+        await step(() => changeEmail.mutateAsync({ userId, email: values.email, expectedVersion: version }), 'email');
+      if (changes.role)
+        await step(() => changeRole.mutateAsync({ userId, role: values.role, expectedVersion: version }), 'role');
+      toast(`Saved ${saved.join(', ')} of ${values.name}`);
       onClose();
     } catch (failure) {
       // What was saved before the failure stays saved; the form continues from there.
@@ -100,10 +108,11 @@ export function EditUserDialog({ user, onClose }: { user: UserRow; onClose: () =
         setBase({
           ...base,
           version,
-          name: saved.includes('name') ? form.name.trim() : base.name,
-          email: saved.includes('email') ? form.email.trim() : base.email,
+          name: saved.includes('name') ? values.name : base.name,
+          email: saved.includes('email') ? values.email : base.email,
         });
       setError(failure);
+      showServerErrors(form, failure);
     } finally {
       setSaving(false);
     }
@@ -112,7 +121,7 @@ export function EditUserDialog({ user, onClose }: { user: UserRow; onClose: () =
   const reloadAndReset = async () => {
     const fresh = await reload();
     if (fresh) {
-      setForm({ name: fresh.name, email: fresh.email, role: fresh.role });
+      form.reset({ name: fresh.name, email: fresh.email, role: fresh.role });
       setError(null);
     }
   };
@@ -122,7 +131,7 @@ export function EditUserDialog({ user, onClose }: { user: UserRow; onClose: () =
       title={`Edit ${base.name}`}
       description={`Version ${base.version}`}
       onClose={onClose}
-      onSubmit={() => void submit()}
+      onSubmit={form.handleSubmit(submit)}
       submitLabel="Save changes"
       busy={saving || reloading}
       submitDisabled={!anyChange}
@@ -130,7 +139,7 @@ export function EditUserDialog({ user, onClose }: { user: UserRow; onClose: () =
       subject="user"
       onReload={() => void reloadAndReset()}
     >
-      <UserFields form={form} errors={fieldErrorsOf(error)} onChange={setForm} />
+      <UserFields form={form} />
     </FormDialog>
   );
 }
@@ -139,7 +148,7 @@ export function PasswordDialog({ user, onClose }: { user: UserRow; onClose: () =
   const trpc = useTRPC();
   const closeAfterWrite = useCloseAfterWrite(onClose);
   const { base, reload, reloading } = useUserBase(user);
-  const [password, setPassword] = useState('');
+  const form = useSchemaForm(newPasswordSchema, { password: '' });
   const changePassword = useMutation(trpc.users.changePassword.mutationOptions());
 
   return (
@@ -147,12 +156,15 @@ export function PasswordDialog({ user, onClose }: { user: UserRow; onClose: () =
       title={`New password for ${base.name}`}
       description="Their current sessions stay signed in."
       onClose={onClose}
-      onSubmit={() =>
+      onSubmit={form.handleSubmit(({ password }) =>
         changePassword.mutate(
           { userId: base.userId, password, expectedVersion: base.version },
-          { onSuccess: (result) => closeAfterWrite(result, `Password changed for ${base.name}`) },
-        )
-      }
+          {
+            onSuccess: (result) => closeAfterWrite(result, `Password changed for ${base.name}`),
+            onError: (error) => showServerErrors(form, error),
+          },
+        ),
+      )}
       submitLabel="Change password"
       busy={changePassword.isPending || reloading}
       error={changePassword.error}
@@ -161,16 +173,14 @@ export function PasswordDialog({ user, onClose }: { user: UserRow; onClose: () =
     >
       <TextField
         label="New password"
-        name="password"
         type="password"
         required
         minLength={10}
         autoFocus
         autoComplete="new-password"
         hint="At least 10 characters."
-        errors={fieldErrorsOf(changePassword.error).password}
-        value={password}
-        onChange={(e) => setPassword(e.target.value)}
+        errors={messagesOf(form.formState.errors, 'password')}
+        {...form.register('password')}
       />
     </FormDialog>
   );

@@ -1,58 +1,54 @@
 'use client';
 
+import type { FieldValues, Path, UseFormReturn } from 'react-hook-form';
 import type { Role } from '../../api/trpc';
 import { SelectField, TextField } from '../../ui/field';
+import { messagesOf } from '../../ui/form/use-schema-form';
 
 const roleOptions = [
   { value: 'viewer', label: 'Viewer — sees everything, changes nothing' },
   { value: 'admin', label: 'Admin — can change everything' },
 ];
 
-interface UserIdentity {
+export interface UserIdentity {
   name: string;
   email: string;
   role: Role;
 }
 
-/** Name, email and role of a user being created or edited, with the api's errors for each. */
-export function UserFields<Form extends UserIdentity>({
+/**
+ * Name, email and role of a user being created or edited, registered with the dialog's form: each
+ * shows the domain schema's message as it is typed, or the api's after a submit.
+ */
+export function UserFields<Values extends FieldValues & UserIdentity>({
   form,
-  errors,
-  onChange,
 }: {
-  form: Form;
-  errors: Record<string, string[]>;
-  onChange: (form: Form) => void;
+  form: UseFormReturn<Values, unknown, unknown>;
 }) {
+  const { errors } = form.formState;
   return (
     <>
       <TextField
         label="Name"
-        name="name"
         required
         autoFocus
         autoComplete="off"
-        errors={errors.name}
-        value={form.name}
-        onChange={(e) => onChange({ ...form, name: e.target.value })}
+        errors={messagesOf(errors, 'name')}
+        {...form.register('name' as Path<Values>)}
       />
       <TextField
         label="Email"
-        name="email"
         type="email"
         required
         autoComplete="off"
-        errors={errors.email}
-        value={form.email}
-        onChange={(e) => onChange({ ...form, email: e.target.value })}
+        errors={messagesOf(errors, 'email')}
+        {...form.register('email' as Path<Values>)}
       />
       <SelectField
         label="Role"
-        name="role"
         options={roleOptions}
-        errors={errors.role}
-        value={form.role}
-        onChange={(e) => onChange({ ...form, role: e.target.value as Role })}
+        errors={messagesOf(errors, 'role')}
+        {...form.register('role' as Path<Values>)}
       />
     </>
   );

@@ -1,8 +1,8 @@
 'use client';
 
+import { bootstrapAdminInput } from '@strata/domain';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { type ChangeEvent, useState } from 'react';
 import { useApiUrl } from '../../../api/api-url';
 import { apiErrorData, describeApiError, fieldErrorsOf } from '../../../api/errors';
 import { useReadYourWrites } from '../../../api/read-your-writes';
@@ -10,6 +10,7 @@ import { useTRPC } from '../../../api/trpc';
 import { useSession } from '../../../session/session';
 import { Button, ButtonLink } from '../../../ui/button';
 import { TextField } from '../../../ui/field';
+import { messagesOf, showServerErrors, useSchemaForm } from '../../../ui/form/use-schema-form';
 import { ErrorState, LoadingState, Notice } from '../../../ui/states';
 
 /** While no admin exists: the one-time password the api printed, then the first admin's details. */
@@ -21,9 +22,8 @@ export function FirstRunForm() {
   const { recordWrite } = useReadYourWrites();
   const status = useQuery(trpc.auth.status.queryOptions());
   const bootstrap = useMutation(trpc.auth.bootstrapAdmin.mutationOptions());
-  const [form, setForm] = useState({ oneTimePassword: '', name: '', email: '', password: '' });
-  const set = (field: keyof typeof form) => (event: ChangeEvent<HTMLInputElement>) =>
-    setForm((current) => ({ ...current, [field]: event.target.value }));
+  const form = useSchemaForm(bootstrapAdminInput, { oneTimePassword: '', name: '', email: '', password: '' });
+  const { errors } = form.formState;
 
   if (status.isPending) return <LoadingState />;
   if (status.isError)
@@ -40,28 +40,36 @@ export function FirstRunForm() {
     );
   }
 
-  const errors = { ...fieldErrorsOf(bootstrap.error) };
-  const domainCode = apiErrorData(bootstrap.error)?.domainCode;
-  if (domainCode === 'identity.bootstrap_password_invalid') {
-    errors.oneTimePassword = [
-      'This one-time password is wrong, expired or used already. Restart the api to print a new one.',
-    ];
-  }
-  const hasFieldErrors = Object.keys(errors).length > 0;
+  // Field errors and a refused one-time password show under their fields; anything else above them.
+  const shownByFields =
+    Object.keys(fieldErrorsOf(bootstrap.error)).length > 0 ||
+    apiErrorData(bootstrap.error)?.domainCode === 'identity.bootstrap_password_invalid';
 
   return (
     <form
       className="flex flex-col gap-4"
-      onSubmit={(event) => {
-        event.preventDefault();
-        bootstrap.mutate(form, {
+      onSubmit={form.handleSubmit((values) =>
+        bootstrap.mutate(values, {
           onSuccess: (result) => {
             signIn(result.user);
             recordWrite(result);
             router.replace('/users');
           },
-        });
-      }}
+          onError: (error) => {
+            if (apiErrorData(error)?.domainCode === 'identity.bootstrap_password_invalid') {
+              form.setError(
+                'oneTimePassword',
+                {
+                  type: 'server',
+                  message:
+                    'This one-time password is wrong, expired or used already. Restart the api to print a new one.',
+                },
+                { shouldFocus: true },
+              );
+            } else showServerErrors(form, error);
+          },
+        }),
+      )}
     >
       <div>
         <h1 className="text-lg font-semibold">Welcome to Strata</h1>
@@ -69,52 +77,44 @@ export function FirstRunForm() {
           No admin exists yet. Create the first one with the one-time password the api printed when it started.
         </p>
       </div>
-      {bootstrap.error && !hasFieldErrors ? (
+      {bootstrap.error && !shownByFields ? (
         <Notice tone="error">{describeApiError(bootstrap.error, apiUrl)}</Notice>
       ) : null}
       <TextField
         label="One-time password"
-        name="oneTimePassword"
         autoComplete="one-time-code"
         spellCheck={false}
         required
         autoFocus
         className="font-mono"
         hint="In the api's output, under “One-time password for the first admin”. Valid for 15 minutes, once."
-        errors={errors.oneTimePassword}
-        value={form.oneTimePassword}
-        onChange={set('oneTimePassword')}
+        errors={messagesOf(errors, 'oneTimePassword')}
+        {...form.register('oneTimePassword')}
       />
       <TextField
         label="Your name"
-        name="name"
         autoComplete="name"
         required
-        errors={errors.name}
-        value={form.name}
-        onChange={set('name')}
+        errors={messagesOf(errors, 'name')}
+        {...form.register('name')}
       />
       <TextField
         label="Email"
-        name="email"
         type="email"
         autoComplete="email"
         required
-        errors={errors.email}
-        value={form.email}
-        onChange={set('email')}
+        errors={messagesOf(errors, 'email')}
+        {...form.register('email')}
       />
       <TextField
         label="Password"
-        name="password"
         type="password"
         autoComplete="new-password"
         required
         minLength={10}
         hint="At least 10 characters."
-        errors={errors.password}
-        value={form.password}
-        onChange={set('password')}
+        errors={messagesOf(errors, 'password')}
+        {...form.register('password')}
       />
       <Button type="submit" variant="primary" busy={bootstrap.isPending || bootstrap.isSuccess}>
         Create admin and sign in

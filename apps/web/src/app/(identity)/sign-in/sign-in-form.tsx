@@ -1,15 +1,17 @@
 'use client';
 
+import { loginInput } from '@strata/domain';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { useApiUrl } from '../../../api/api-url';
-import { describeApiError } from '../../../api/errors';
+import { describeApiError, fieldErrorsOf } from '../../../api/errors';
 import { useTRPC } from '../../../api/trpc';
 import { useSession } from '../../../session/session';
 import { Button } from '../../../ui/button';
 import { TextField } from '../../../ui/field';
+import { messagesOf, showServerErrors, useSchemaForm } from '../../../ui/form/use-schema-form';
 import { LoadingState, Notice } from '../../../ui/states';
 
 export function SignInForm({ next }: { next: string }) {
@@ -19,8 +21,8 @@ export function SignInForm({ next }: { next: string }) {
   const { session, signIn } = useSession();
   const status = useQuery(trpc.auth.status.queryOptions());
   const login = useMutation(trpc.auth.login.mutationOptions());
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
+  const form = useSchemaForm(loginInput, { email: '', password: '' });
+  const { errors } = form.formState;
 
   const needsBootstrap = status.data?.needsBootstrap === true;
   useEffect(() => {
@@ -30,20 +32,19 @@ export function SignInForm({ next }: { next: string }) {
 
   if (needsBootstrap || session.status === 'signed-in' || session.status === 'loading') return <LoadingState />;
 
-  const failure = login.error ? describeApiError(login.error, apiUrl) : null;
+  // Field errors show under their fields; anything else (wrong credentials, throttling) above them.
+  const failure =
+    login.error && Object.keys(fieldErrorsOf(login.error)).length === 0 ? describeApiError(login.error, apiUrl) : null;
 
   return (
     <form
       className="flex flex-col gap-4"
-      onSubmit={(event) => {
-        event.preventDefault();
-        login.mutate(
-          { email, password },
-          {
-            onSuccess: (result) => signIn(result.user),
-          },
-        );
-      }}
+      onSubmit={form.handleSubmit((values) =>
+        login.mutate(values, {
+          onSuccess: (result) => signIn(result.user),
+          onError: (error) => showServerErrors(form, error),
+        }),
+      )}
     >
       <div>
         <h1 className="text-lg font-semibold">Sign in</h1>
@@ -58,21 +59,19 @@ export function SignInForm({ next }: { next: string }) {
       <TextField
         label="Email"
         type="email"
-        name="email"
         autoComplete="username"
         required
         autoFocus
-        value={email}
-        onChange={(event) => setEmail(event.target.value)}
+        errors={messagesOf(errors, 'email')}
+        {...form.register('email')}
       />
       <TextField
         label="Password"
         type="password"
-        name="password"
         autoComplete="current-password"
         required
-        value={password}
-        onChange={(event) => setPassword(event.target.value)}
+        errors={messagesOf(errors, 'password')}
+        {...form.register('password')}
       />
       <Button type="submit" variant="primary" busy={login.isPending || login.isSuccess}>
         Sign in

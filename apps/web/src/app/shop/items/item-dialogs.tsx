@@ -1,49 +1,54 @@
 'use client';
 
+import { addItemInput, initialStockSchema, priceSchema, restockQuantitySchema } from '@strata/domain';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+import { z } from 'zod';
 import { newCommandId } from '../../../api/command-id';
-import { apiErrorData, fieldErrorsOf } from '../../../api/errors';
+import { apiErrorData } from '../../../api/errors';
 import { useReadYourWrites } from '../../../api/read-your-writes';
 import { type ItemRow, useTRPC } from '../../../api/trpc';
 import { TextField } from '../../../ui/field';
+import { moneyInput, quantityInput } from '../../../ui/form/amount-schemas';
+import { messagesOf, showServerErrors, useSchemaForm } from '../../../ui/form/use-schema-form';
 import { FormDialog } from '../../../ui/form-dialog';
 import { formatCount, formatMoney, minorToInput, parseMoney, parseQuantity } from '../../../ui/money';
 import { useCloseAfterWrite } from '../../../ui/use-close-after-write';
-import { shopLimits, skuPattern } from '../shop';
+import { shopLimits } from '../shop';
+
+/** The domain's sku and name as typed; price and stock in the user's units, then the domain's. */
+const addItemForm = addItemInput.pick({ sku: true, name: true }).extend({
+  price: moneyInput(priceSchema, { max: shopLimits.maxPrice }),
+  quantity: quantityInput(initialStockSchema, { min: 0, max: shopLimits.maxStock }),
+});
+const priceForm = z.object({ price: moneyInput(priceSchema, { max: shopLimits.maxPrice }) });
 
 export function AddItemDialog({ onClose }: { onClose: () => void }) {
   const trpc = useTRPC();
   const closeAfterWrite = useCloseAfterWrite(onClose);
   const [commandId] = useState(newCommandId);
-  const [form, setForm] = useState({ sku: '', name: '', price: '', quantity: '0' });
-  const [touched, setTouched] = useState(false);
+  const form = useSchemaForm(addItemForm, { sku: '', name: '', price: '', quantity: '0' });
+  const { errors } = form.formState;
   const add = useMutation(trpc.inventory.addItem.mutationOptions());
-  const price = parseMoney(form.price, { max: shopLimits.maxPrice });
-  const quantity = parseQuantity(form.quantity, { min: 0, max: shopLimits.maxStock });
-  const skuOk = skuPattern.test(form.sku.trim());
-  const apiErrors = fieldErrorsOf(add.error);
   const taken = apiErrorData(add.error)?.domainCode === 'item.already_exists';
-  const errors = {
-    sku:
-      touched && !skuOk
-        ? ['1–64 letters, digits or hyphens, starting with a letter or digit.']
-        : taken
-          ? ['An item with this SKU already exists.']
-          : apiErrors.sku,
-    name: apiErrors.name,
-    price: touched && !price.ok ? [price.error] : apiErrors.price,
-    quantity: touched && !quantity.ok ? [quantity.error] : apiErrors.quantity,
-  };
 
-  const submit = () => {
-    setTouched(true);
-    if (!skuOk || !price.ok || !quantity.ok) return;
+  const submit = form.handleSubmit((values) =>
     add.mutate(
-      { sku: form.sku, name: form.name, price: price.minor, quantity: quantity.value, commandId },
-      { onSuccess: (result) => closeAfterWrite(result, `Added ${result.sku}`) },
-    );
-  };
+      { ...values, commandId },
+      {
+        onSuccess: (result) => closeAfterWrite(result, `Added ${result.sku}`),
+        onError: (error) => {
+          if (apiErrorData(error)?.domainCode === 'item.already_exists')
+            form.setError(
+              'sku',
+              { type: 'server', message: 'An item with this SKU already exists.' },
+              { shouldFocus: true },
+            );
+          else showServerErrors(form, error);
+        },
+      },
+    ),
+  );
 
   return (
     <FormDialog
@@ -64,18 +69,16 @@ export function AddItemDialog({ onClose }: { onClose: () => void }) {
         autoComplete="off"
         placeholder="MUG-BLUE"
         hint="Letters, digits and hyphens; stored in upper case. It never changes."
-        errors={errors.sku}
-        value={form.sku}
-        onChange={(e) => setForm({ ...form, sku: e.target.value })}
+        errors={messagesOf(errors, 'sku')}
+        {...form.register('sku')}
       />
       <TextField
         label="Name"
         required
         maxLength={200}
         autoComplete="off"
-        errors={errors.name}
-        value={form.name}
-        onChange={(e) => setForm({ ...form, name: e.target.value })}
+        errors={messagesOf(errors, 'name')}
+        {...form.register('name')}
       />
       <div className="grid grid-cols-2 gap-3">
         <TextField
@@ -84,18 +87,16 @@ export function AddItemDialog({ onClose }: { onClose: () => void }) {
           inputMode="decimal"
           autoComplete="off"
           placeholder="12.50"
-          errors={errors.price}
-          value={form.price}
-          onChange={(e) => setForm({ ...form, price: e.target.value })}
+          errors={messagesOf(errors, 'price')}
+          {...form.register('price')}
         />
         <TextField
           label="Stock"
           required
           inputMode="numeric"
           autoComplete="off"
-          errors={errors.quantity}
-          value={form.quantity}
-          onChange={(e) => setForm({ ...form, quantity: e.target.value })}
+          errors={messagesOf(errors, 'quantity')}
+          {...form.register('quantity')}
         />
       </div>
     </FormDialog>
@@ -107,29 +108,34 @@ export function RestockDialog({ item, onClose }: { item: ItemRow; onClose: () =>
   const trpc = useTRPC();
   const closeAfterWrite = useCloseAfterWrite(onClose);
   const [commandId] = useState(newCommandId);
-  const [quantity, setQuantity] = useState('');
-  const [touched, setTouched] = useState(false);
+  const limits = { min: 1, max: shopLimits.maxStock - item.stock };
+  const restockForm = useMemo(
+    () =>
+      z.object({ quantity: quantityInput(restockQuantitySchema, { min: 1, max: shopLimits.maxStock - item.stock }) }),
+    [item.stock],
+  );
+  const form = useSchemaForm(restockForm, { quantity: '' });
   const restock = useMutation(trpc.inventory.restock.mutationOptions());
-  const parsed = parseQuantity(quantity, { min: 1, max: shopLimits.maxStock - item.stock });
+  const parsed = parseQuantity(form.watch('quantity') ?? '', limits);
   const overLimit = apiErrorData(restock.error)?.domainCode === 'item.stock_limit';
-  const errors =
-    touched && !parsed.ok
-      ? [parsed.error]
-      : overLimit
-        ? [`Stock is at most ${formatCount(shopLimits.maxStock)}.`]
-        : fieldErrorsOf(restock.error).quantity;
 
-  const submit = () => {
-    setTouched(true);
-    if (!parsed.ok) return;
+  const submit = form.handleSubmit(({ quantity }) =>
     restock.mutate(
-      { sku: item.sku, quantity: parsed.value, commandId },
+      { sku: item.sku, quantity, commandId },
       {
         onSuccess: (result) =>
-          closeAfterWrite(result, `Restocked ${item.sku}: ${formatCount(item.stock + parsed.value)} in stock`),
+          closeAfterWrite(result, `Restocked ${item.sku}: ${formatCount(item.stock + quantity)} in stock`),
+        onError: (error) => {
+          if (apiErrorData(error)?.domainCode === 'item.stock_limit')
+            form.setError('quantity', {
+              type: 'server',
+              message: `Stock is at most ${formatCount(shopLimits.maxStock)}.`,
+            });
+          else showServerErrors(form, error);
+        },
       },
-    );
-  };
+    ),
+  );
 
   return (
     <FormDialog
@@ -150,9 +156,8 @@ export function RestockDialog({ item, onClose }: { item: ItemRow; onClose: () =>
         inputMode="numeric"
         autoComplete="off"
         hint={parsed.ok ? `Stock after: ${formatCount(item.stock + parsed.value)}` : 'A whole number, at least 1.'}
-        errors={errors}
-        value={quantity}
-        onChange={(e) => setQuantity(e.target.value)}
+        errors={messagesOf(form.formState.errors, 'quantity')}
+        {...form.register('quantity')}
       />
     </FormDialog>
   );
@@ -165,12 +170,10 @@ export function PriceDialog({ item, onClose }: { item: ItemRow; onClose: () => v
   const queryClient = useQueryClient();
   const { minPosition } = useReadYourWrites();
   const [base, setBase] = useState(item);
-  const [price, setPrice] = useState(minorToInput(item.price));
-  const [touched, setTouched] = useState(false);
+  const form = useSchemaForm(priceForm, { price: minorToInput(item.price) });
   const [reloading, setReloading] = useState(false);
   const change = useMutation(trpc.inventory.changePrice.mutationOptions());
-  const parsed = parseMoney(price, { max: shopLimits.maxPrice });
-  const errors = touched && !parsed.ok ? [parsed.error] : fieldErrorsOf(change.error).price;
+  const parsed = parseMoney(form.watch('price') ?? '', { max: shopLimits.maxPrice });
   const unchanged = parsed.ok && parsed.minor === base.price;
 
   const reload = async () => {
@@ -181,7 +184,7 @@ export function PriceDialog({ item, onClose }: { item: ItemRow; onClose: () => v
         staleTime: 0,
       });
       setBase(fresh);
-      setPrice(minorToInput(fresh.price));
+      form.reset({ price: minorToInput(fresh.price) });
       change.reset();
       void queryClient.invalidateQueries(trpc.inventory.list.pathFilter());
     } finally {
@@ -189,14 +192,16 @@ export function PriceDialog({ item, onClose }: { item: ItemRow; onClose: () => v
     }
   };
 
-  const submit = () => {
-    setTouched(true);
-    if (!parsed.ok || unchanged) return;
+  const submit = form.handleSubmit(({ price }) => {
+    if (price === base.price) return;
     change.mutate(
-      { sku: base.sku, price: parsed.minor, expectedVersion: base.version },
-      { onSuccess: (result) => closeAfterWrite(result, `${base.sku} now costs ${formatMoney(parsed.minor)}`) },
+      { sku: base.sku, price, expectedVersion: base.version },
+      {
+        onSuccess: (result) => closeAfterWrite(result, `${base.sku} now costs ${formatMoney(price)}`),
+        onError: (error) => showServerErrors(form, error),
+      },
     );
-  };
+  });
 
   return (
     <FormDialog
@@ -219,9 +224,8 @@ export function PriceDialog({ item, onClose }: { item: ItemRow; onClose: () => v
         inputMode="decimal"
         autoComplete="off"
         hint="Orders placed from now on pay this price."
-        errors={errors}
-        value={price}
-        onChange={(e) => setPrice(e.target.value)}
+        errors={messagesOf(form.formState.errors, 'price')}
+        {...form.register('price')}
       />
     </FormDialog>
   );

@@ -1,41 +1,67 @@
 'use client';
 
+import { topUpAmountSchema, walletOwnerSchema } from '@strata/domain';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
+import { z } from 'zod';
 import { newCommandId } from '../../../api/command-id';
-import { apiErrorData, fieldErrorsOf } from '../../../api/errors';
+import { apiErrorData } from '../../../api/errors';
 import { useTRPC, type WalletRow } from '../../../api/trpc';
 import { SelectField, TextField } from '../../../ui/field';
+import { moneyInput } from '../../../ui/form/amount-schemas';
+import { messagesOf, showServerErrors, useSchemaForm } from '../../../ui/form/use-schema-form';
 import { FormDialog } from '../../../ui/form-dialog';
 import { formatMoney, parseMoney } from '../../../ui/money';
 import { useCloseAfterWrite } from '../../../ui/use-close-after-write';
 import { ownerLabel, shopLimits, useOwnerNames } from '../shop';
 
 const otherOwner = '__reference__';
+const ownerOf = ({ choice, reference }: { choice: string; reference: string }) =>
+  choice === otherOwner ? reference : choice;
+
+/** A user chosen from the list, or a customer reference typed in: either is the domain's owner id. */
+const openWalletForm = z
+  .object({ choice: z.string(), reference: z.string() })
+  .superRefine((values, context) => {
+    const owner = walletOwnerSchema.safeParse(ownerOf(values));
+    for (const issue of owner.success ? [] : owner.error.issues)
+      context.addIssue({
+        code: 'custom',
+        message: issue.message,
+        path: [values.choice === otherOwner ? 'reference' : 'choice'],
+      });
+  })
+  .transform((values) => ({ ownerId: ownerOf(values).trim() }));
 
 export function OpenWalletDialog({ onClose }: { onClose: () => void }) {
   const trpc = useTRPC();
   const closeAfterWrite = useCloseAfterWrite(onClose);
   const { users } = useOwnerNames();
   const [commandId] = useState(newCommandId);
-  const [choice, setChoice] = useState('');
-  const [reference, setReference] = useState('');
+  const form = useSchemaForm(openWalletForm, { choice: '', reference: '' });
+  const { errors } = form.formState;
   const open = useMutation(trpc.wallets.open.mutationOptions());
-  const errors = fieldErrorsOf(open.error);
-  const ownerId = choice === otherOwner ? reference.trim() : choice;
-  const ownerName = choice === otherOwner ? reference.trim() : (users.find((u) => u.userId === choice)?.name ?? '');
+  const choice = form.watch('choice') ?? '';
+  const ownerId = ownerOf({ choice, reference: form.watch('reference') ?? '' }).trim();
+  const ownerName = choice === otherOwner ? ownerId : (users.find((u) => u.userId === choice)?.name ?? '');
 
   return (
     <FormDialog
       title="Open a wallet"
       description="It starts empty; top it up once it is open."
       onClose={onClose}
-      onSubmit={() =>
+      onSubmit={form.handleSubmit((values) =>
         open.mutate(
-          { ownerId, commandId },
-          { onSuccess: (result) => closeAfterWrite(result, `Opened a wallet for ${ownerName}`) },
-        )
-      }
+          { ...values, commandId },
+          {
+            onSuccess: (result) => closeAfterWrite(result, `Opened a wallet for ${ownerName}`),
+            onError: (error) =>
+              showServerErrors(form, error, (path) =>
+                path === 'ownerId' ? (choice === otherOwner ? 'reference' : 'choice') : path,
+              ),
+          },
+        ),
+      )}
       submitLabel={ownerName ? `Open wallet for ${ownerName}` : 'Open wallet'}
       busy={open.isPending}
       submitDisabled={!ownerId}
@@ -45,14 +71,13 @@ export function OpenWalletDialog({ onClose }: { onClose: () => void }) {
         label="Owner"
         required
         autoFocus
-        value={choice}
-        onChange={(e) => setChoice(e.target.value)}
-        errors={choice === otherOwner ? undefined : errors.ownerId}
+        errors={messagesOf(errors, 'choice')}
         options={[
           { value: '', label: 'Choose an owner…' },
           ...users.map((user) => ({ value: user.userId, label: `${user.name} (${user.email})` })),
           { value: otherOwner, label: 'Someone else: a customer reference' },
         ]}
+        {...form.register('choice')}
       />
       {choice === otherOwner ? (
         <TextField
@@ -62,14 +87,16 @@ export function OpenWalletDialog({ onClose }: { onClose: () => void }) {
           autoComplete="off"
           placeholder="e.g. CUST-1042"
           hint="Any id from your own systems, up to 200 characters."
-          errors={errors.ownerId}
-          value={reference}
-          onChange={(e) => setReference(e.target.value)}
+          errors={messagesOf(errors, 'reference')}
+          {...form.register('reference')}
         />
       ) : null}
     </FormDialog>
   );
 }
+
+const topUpLimits = { min: 1, max: shopLimits.maxTopUp };
+const topUpForm = z.object({ amount: moneyInput(topUpAmountSchema, topUpLimits) });
 
 /** The amount is typed in major units ("25.50") and sent as integer minor units (2550). */
 export function TopUpDialog({ wallet, onClose }: { wallet: WalletRow; onClose: () => void }) {
@@ -77,28 +104,29 @@ export function TopUpDialog({ wallet, onClose }: { wallet: WalletRow; onClose: (
   const closeAfterWrite = useCloseAfterWrite(onClose);
   const { names } = useOwnerNames();
   const [commandId] = useState(newCommandId);
-  const [amount, setAmount] = useState('');
-  const [touched, setTouched] = useState(false);
+  const form = useSchemaForm(topUpForm, { amount: '' });
   const topUp = useMutation(trpc.wallets.topUp.mutationOptions());
-  const parsed = parseMoney(amount, { min: 1, max: shopLimits.maxTopUp });
-  const apiErrors = fieldErrorsOf(topUp.error);
+  const parsed = parseMoney(form.watch('amount') ?? '', topUpLimits);
   const overLimit = apiErrorData(topUp.error)?.domainCode === 'wallet.balance_limit';
-  const amountErrors =
-    touched && !parsed.ok
-      ? [parsed.error]
-      : overLimit
-        ? ['This would take the balance over its limit. Top up less.']
-        : apiErrors.amount;
   const owner = ownerLabel(wallet.ownerId, names);
 
-  const submit = () => {
-    setTouched(true);
-    if (!parsed.ok) return;
+  const submit = form.handleSubmit(({ amount }) =>
     topUp.mutate(
-      { walletId: wallet.walletId, amount: parsed.minor, commandId },
-      { onSuccess: (result) => closeAfterWrite(result, `Added ${formatMoney(parsed.minor)} to ${owner}’s wallet`) },
-    );
-  };
+      { walletId: wallet.walletId, amount, commandId },
+      {
+        onSuccess: (result) => closeAfterWrite(result, `Added ${formatMoney(amount)} to ${owner}’s wallet`),
+        onError: (error) => {
+          if (apiErrorData(error)?.domainCode === 'wallet.balance_limit')
+            form.setError(
+              'amount',
+              { type: 'server', message: 'This would take the balance over its limit. Top up less.' },
+              { shouldFocus: true },
+            );
+          else showServerErrors(form, error);
+        },
+      },
+    ),
+  );
 
   return (
     <FormDialog
@@ -124,10 +152,8 @@ export function TopUpDialog({ wallet, onClose }: { wallet: WalletRow; onClose: (
             ? `Balance after: ${formatMoney(wallet.balance + parsed.minor)}`
             : `Up to ${formatMoney(shopLimits.maxTopUp)}, with at most two decimals.`
         }
-        errors={amountErrors}
-        value={amount}
-        onChange={(e) => setAmount(e.target.value)}
-        onBlur={() => amount && setTouched(true)}
+        errors={messagesOf(form.formState.errors, 'amount')}
+        {...form.register('amount')}
       />
     </FormDialog>
   );
