@@ -100,7 +100,7 @@ async function startCompiledApi(args: string[], env: NodeJS.ProcessEnv): Promise
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     output += chunk;
   });
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + 120_000;
   for (;;) {
     const lines = output.split('\n');
     const listening = lines.map((line) => /"msg":"api listening"/.test(line) && JSON.parse(line)).find(Boolean);
@@ -124,7 +124,7 @@ async function startCompiledApi(args: string[], env: NodeJS.ProcessEnv): Promise
       };
     }
     if (child.exitCode !== null) throw new Error(`the compiled api exited (${child.exitCode}):\n${output}`);
-    if (Date.now() > deadline) throw new Error(`the compiled api did not start within 90 s:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`the compiled api did not start within 120 s:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
