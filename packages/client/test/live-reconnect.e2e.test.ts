@@ -4,11 +4,11 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createApp, createLogger, startApiServer } from '@strata/api';
 import { appendToStreams, checkpointAt, type Database, headPosition, readAll } from '@strata/db';
-import { testEngines, waitFor } from '@strata/db/testing';
+import { waitFor } from '@strata/db/testing';
 import { domainEvents, UserRenamed } from '@strata/domain';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { type AppRouter, createClient, type StrataClient, type TRPCClientError } from '../src/index.ts';
-import { startTestApi, type TestApi } from './harness.ts';
+import { describeOnEachEngine, type TestApi, useTestApi } from './harness.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -121,190 +121,182 @@ const newUser = () => ({
   password: 'password-123',
 });
 
-for (const engine of testEngines()) {
-  describe.skipIf(engine.unavailable)(`live events across lost connections on ${engine.name}`, () => {
-    /** Defined on PostgreSQL only (not skipped elsewhere): these cut what PGlite does not have. */
-    const onPostgresOnly = (name: string, fn: () => Promise<void>, timeout: number) => {
-      if (engine.name === 'postgres') it(name, fn, timeout);
-    };
-    let api: TestApi;
-    let admin: StrataClient;
-    let adminToken: string;
-    const db = () => api.app.database.db;
-    const cleanups: (() => Promise<void> | void)[] = [];
-    beforeAll(async () => {
-      api = await startTestApi(engine.name);
-      ({ client: admin, token: adminToken } = await api.bootstrapAdmin());
-    });
-    afterEach(async () => {
-      for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-    });
-    afterAll(async () => {
-      await api?.stop();
-    });
+describeOnEachEngine('live events across lost connections', (engine) => {
+  /** Defined on PostgreSQL only (not skipped elsewhere): these cut what PGlite does not have. */
+  const onPostgresOnly = (name: string, fn: () => Promise<void>, timeout: number) => {
+    if (engine === 'postgres') it(name, fn, timeout);
+  };
+  let api: TestApi;
+  let admin: StrataClient;
+  let adminToken: string;
+  const db = () => api.app.database.db;
+  const cleanups: (() => Promise<void> | void)[] = [];
+  useTestApi(engine, {}, (suite) => ({ api, root: admin, rootToken: adminToken } = suite));
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
 
-    it('an api restart: the subscriber reconnects by itself and sees every event once, in order', async () => {
-      // The subscriber's own api, stopped and started again on the same port; appends go on meanwhile.
-      let edge = await startApiServer({ app: api.app, port: 0 });
-      cleanups.push(() => edge.close());
+  it('an api restart: the subscriber reconnects by itself and sees every event once, in order', async () => {
+    // The subscriber's own api, stopped and started again on the same port; appends go on meanwhile.
+    let edge = await startApiServer({ app: api.app, port: 0 });
+    cleanups.push(() => edge.close());
+    const start = await headPosition(db());
+    const live = listen(createClient({ url: edge.url, token: adminToken }), { afterPosition: start });
+    cleanups.push(live.stop);
+    const writer = keepAppending(api.app.database);
+    cleanups.push(writer.stop);
+
+    await deliveredMore(live, 20, 'events before the restart');
+    await edge.close();
+    await appendedMore(writer, 30, 'appends while the api is down');
+    edge = await startApiServer({ app: api.app, port: edge.port });
+    await deliveredMore(live, 30, 'events after the restart');
+    await writer.stop();
+
+    await expectEveryEventOnce(api.app.database, start, live);
+    expect(live.errors).toEqual([]);
+    expect(live.starts).toBeGreaterThanOrEqual(2);
+  }, 120_000);
+
+  onPostgresOnly(
+    "the api's database connections are terminated: the stream pauses and goes on, without reconnecting (PostgreSQL only: PGlite has no connections to lose)",
+    async () => {
       const start = await headPosition(db());
-      const live = listen(createClient({ url: edge.url, token: adminToken }), { afterPosition: start });
+      const live = listen(admin, { afterPosition: start });
       cleanups.push(live.stop);
       const writer = keepAppending(api.app.database);
       cleanups.push(writer.stop);
 
-      await deliveredMore(live, 20, 'events before the restart');
-      await edge.close();
-      await appendedMore(writer, 30, 'appends while the api is down');
-      edge = await startApiServer({ app: api.app, port: edge.port });
-      await deliveredMore(live, 30, 'events after the restart');
+      await deliveredMore(live, 20, 'events before the connections are lost');
+      for (let round = 0; round < 3; round++) {
+        // Every other connection to this test database: the api's pool and its LISTEN connection.
+        await db().execute(
+          'select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+        );
+        await deliveredMore(live, 10, `events after losing the connections (round ${round + 1})`);
+      }
+      await writer.stop();
+
+      await expectEveryEventOnce(api.app.database, start, live);
+      expect(live.errors).toEqual([]);
+      expect(live.starts).toBe(1);
+    },
+    120_000,
+  );
+
+  it('logout ends the stream for good, also when its filter hides the logout', async () => {
+    const viewer = await api.signInNewUser(admin, newUser());
+    const start = await headPosition(db());
+    // Only renames pass the filter: the session check on the timer has to notice the logout.
+    const live = listen(viewer, { afterPosition: start, type: 'UserRenamed' });
+    cleanups.push(live.stop);
+    const writer = keepAppending(api.app.database);
+    cleanups.push(writer.stop);
+    await deliveredMore(live, 5, 'renames while signed in');
+
+    await viewer.auth.logout.mutate();
+    await waitFor(() => live.errors.length > 0, 'the stream to end after the logout', 20_000);
+    expect(live.errors[0]?.data?.code).toBe('UNAUTHORIZED');
+
+    // Ended, not reconnecting: nothing more arrives while events go on being appended.
+    const seen = live.positions.length;
+    const starts = live.starts;
+    await appendedMore(writer, 30, 'appends after the stream ended');
+    await sleep(1000);
+    expect(live.positions).toHaveLength(seen);
+    expect(live.errors).toHaveLength(1);
+    expect(live.starts).toBe(starts);
+  }, 60_000);
+
+  it('deactivating the user ends their stream, before it delivers their deactivation', async () => {
+    const user = newUser();
+    const { userId } = await admin.users.create.mutate(user);
+    const { token } = await api.client().auth.login.mutate({ email: user.email, password: user.password });
+    const start = await headPosition(db());
+    const live = listen(api.client(token), { afterPosition: start });
+    cleanups.push(live.stop);
+    await admin.users.rename.mutate({ userId, name: 'Soon gone' });
+    await deliveredMore(live, 1, 'the rename');
+
+    const { position } = await admin.users.deactivate.mutate({ userId });
+    await waitFor(() => live.errors.length > 0, 'the stream to end after the deactivation', 20_000);
+    expect(live.errors[0]?.data?.code).toBe('UNAUTHORIZED');
+    expect(live.positions).not.toContain(position);
+  }, 60_000);
+
+  it('the stream ends when its session expires', async () => {
+    // An api whose sessions last 8 s (time enough to open the stream on a busy machine), on the same database.
+    const app = createApp({ database: api.app.database, logger: createLogger('silent'), sessionTtlMs: 8000 });
+    const shortLived = await startApiServer({ app, port: 0 });
+    cleanups.push(() => shortLived.close());
+    const user = newUser();
+    await admin.users.create.mutate(user);
+    const { token } = await createClient({ url: shortLived.url }).auth.login.mutate({
+      email: user.email,
+      password: user.password,
+    });
+    const live = listen(createClient({ url: shortLived.url, token }), { afterPosition: await headPosition(db()) });
+    cleanups.push(live.stop);
+    await waitFor(() => live.starts > 0, 'the stream to open');
+
+    await waitFor(() => live.errors.length > 0, 'the stream to end at expiry', 20_000);
+    expect(live.errors[0]?.data?.code).toBe('UNAUTHORIZED');
+  }, 60_000);
+
+  // PGlite lives inside the process that opened it: there is no api process to kill.
+  onPostgresOnly(
+    'SIGKILL of the api process mid-stream: a new process on the same port, and the subscriber sees every event once, in order (PostgreSQL only: PGlite has one process)',
+    async () => {
+      const databaseUrl = await urlOf(api.app.database);
+      const port = await freePort();
+      const children = new Set<ChildProcess>();
+      const startApiProcess = () => {
+        const child = spawn(
+          process.execPath,
+          ['--import', 'tsx', 'apps/api/src/main.ts', '--port', String(port), '--no-worker'],
+          {
+            cwd: repoRoot,
+            env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'error' },
+            stdio: ['ignore', 'ignore', 'inherit'],
+          },
+        );
+        children.add(child);
+        child.once('exit', () => children.delete(child));
+        return child;
+      };
+      const kill = async (child: ChildProcess, signal: NodeJS.Signals) => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill(signal);
+        await exited;
+      };
+      cleanups.push(() => Promise.all([...children].map((child) => kill(child, 'SIGKILL'))).then(() => undefined));
+
+      const url = `http://127.0.0.1:${port}`;
+      const listening = async () =>
+        (await createClient({ url })
+          .system.health.query()
+          .catch(() => null)) !== null;
+      const first = startApiProcess();
+      await waitFor(listening, 'the api process to listen', 60_000);
+
+      const start = await headPosition(db());
+      const live = listen(createClient({ url, token: adminToken }), { afterPosition: start });
+      cleanups.push(live.stop);
+      const writer = keepAppending(api.app.database);
+      cleanups.push(writer.stop);
+
+      await deliveredMore(live, 20, 'events before the kill');
+      await kill(first, 'SIGKILL');
+      await appendedMore(writer, 30, 'appends while no api runs');
+      startApiProcess();
+      await deliveredMore(live, 30, 'events from the new api process', 60_000);
       await writer.stop();
 
       await expectEveryEventOnce(api.app.database, start, live);
       expect(live.errors).toEqual([]);
       expect(live.starts).toBeGreaterThanOrEqual(2);
-    }, 120_000);
-
-    onPostgresOnly(
-      "the api's database connections are terminated: the stream pauses and goes on, without reconnecting (PostgreSQL only: PGlite has no connections to lose)",
-      async () => {
-        const start = await headPosition(db());
-        const live = listen(admin, { afterPosition: start });
-        cleanups.push(live.stop);
-        const writer = keepAppending(api.app.database);
-        cleanups.push(writer.stop);
-
-        await deliveredMore(live, 20, 'events before the connections are lost');
-        for (let round = 0; round < 3; round++) {
-          // Every other connection to this test database: the api's pool and its LISTEN connection.
-          await db().execute(
-            'select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
-          );
-          await deliveredMore(live, 10, `events after losing the connections (round ${round + 1})`);
-        }
-        await writer.stop();
-
-        await expectEveryEventOnce(api.app.database, start, live);
-        expect(live.errors).toEqual([]);
-        expect(live.starts).toBe(1);
-      },
-      120_000,
-    );
-
-    it('logout ends the stream for good, also when its filter hides the logout', async () => {
-      const viewer = await api.signInNewUser(admin, newUser());
-      const start = await headPosition(db());
-      // Only renames pass the filter: the session check on the timer has to notice the logout.
-      const live = listen(viewer, { afterPosition: start, type: 'UserRenamed' });
-      cleanups.push(live.stop);
-      const writer = keepAppending(api.app.database);
-      cleanups.push(writer.stop);
-      await deliveredMore(live, 5, 'renames while signed in');
-
-      await viewer.auth.logout.mutate();
-      await waitFor(() => live.errors.length > 0, 'the stream to end after the logout', 20_000);
-      expect(live.errors[0]?.data?.code).toBe('UNAUTHORIZED');
-
-      // Ended, not reconnecting: nothing more arrives while events go on being appended.
-      const seen = live.positions.length;
-      const starts = live.starts;
-      await appendedMore(writer, 30, 'appends after the stream ended');
-      await sleep(1000);
-      expect(live.positions).toHaveLength(seen);
-      expect(live.errors).toHaveLength(1);
-      expect(live.starts).toBe(starts);
-    }, 60_000);
-
-    it('deactivating the user ends their stream, before it delivers their deactivation', async () => {
-      const user = newUser();
-      const { userId } = await admin.users.create.mutate(user);
-      const { token } = await api.client().auth.login.mutate({ email: user.email, password: user.password });
-      const start = await headPosition(db());
-      const live = listen(api.client(token), { afterPosition: start });
-      cleanups.push(live.stop);
-      await admin.users.rename.mutate({ userId, name: 'Soon gone' });
-      await deliveredMore(live, 1, 'the rename');
-
-      const { position } = await admin.users.deactivate.mutate({ userId });
-      await waitFor(() => live.errors.length > 0, 'the stream to end after the deactivation', 20_000);
-      expect(live.errors[0]?.data?.code).toBe('UNAUTHORIZED');
-      expect(live.positions).not.toContain(position);
-    }, 60_000);
-
-    it('the stream ends when its session expires', async () => {
-      // An api whose sessions last 8 s (time enough to open the stream on a busy machine), on the same database.
-      const app = createApp({ database: api.app.database, logger: createLogger('silent'), sessionTtlMs: 8000 });
-      const shortLived = await startApiServer({ app, port: 0 });
-      cleanups.push(() => shortLived.close());
-      const user = newUser();
-      await admin.users.create.mutate(user);
-      const { token } = await createClient({ url: shortLived.url }).auth.login.mutate({
-        email: user.email,
-        password: user.password,
-      });
-      const live = listen(createClient({ url: shortLived.url, token }), { afterPosition: await headPosition(db()) });
-      cleanups.push(live.stop);
-      await waitFor(() => live.starts > 0, 'the stream to open');
-
-      await waitFor(() => live.errors.length > 0, 'the stream to end at expiry', 20_000);
-      expect(live.errors[0]?.data?.code).toBe('UNAUTHORIZED');
-    }, 60_000);
-
-    // PGlite lives inside the process that opened it: there is no api process to kill.
-    onPostgresOnly(
-      'SIGKILL of the api process mid-stream: a new process on the same port, and the subscriber sees every event once, in order (PostgreSQL only: PGlite has one process)',
-      async () => {
-        const databaseUrl = await urlOf(api.app.database);
-        const port = await freePort();
-        const children = new Set<ChildProcess>();
-        const startApiProcess = () => {
-          const child = spawn(
-            process.execPath,
-            ['--import', 'tsx', 'apps/api/src/main.ts', '--port', String(port), '--no-worker'],
-            {
-              cwd: repoRoot,
-              env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'error' },
-              stdio: ['ignore', 'ignore', 'inherit'],
-            },
-          );
-          children.add(child);
-          child.once('exit', () => children.delete(child));
-          return child;
-        };
-        const kill = async (child: ChildProcess, signal: NodeJS.Signals) => {
-          if (child.exitCode !== null || child.signalCode !== null) return;
-          const exited = new Promise((resolve) => child.once('exit', resolve));
-          child.kill(signal);
-          await exited;
-        };
-        cleanups.push(() => Promise.all([...children].map((child) => kill(child, 'SIGKILL'))).then(() => undefined));
-
-        const url = `http://127.0.0.1:${port}`;
-        const listening = async () =>
-          (await createClient({ url })
-            .system.health.query()
-            .catch(() => null)) !== null;
-        const first = startApiProcess();
-        await waitFor(listening, 'the api process to listen', 60_000);
-
-        const start = await headPosition(db());
-        const live = listen(createClient({ url, token: adminToken }), { afterPosition: start });
-        cleanups.push(live.stop);
-        const writer = keepAppending(api.app.database);
-        cleanups.push(writer.stop);
-
-        await deliveredMore(live, 20, 'events before the kill');
-        await kill(first, 'SIGKILL');
-        await appendedMore(writer, 30, 'appends while no api runs');
-        startApiProcess();
-        await deliveredMore(live, 30, 'events from the new api process', 60_000);
-        await writer.stop();
-
-        await expectEveryEventOnce(api.app.database, start, live);
-        expect(live.errors).toEqual([]);
-        expect(live.starts).toBeGreaterThanOrEqual(2);
-      },
-      180_000,
-    );
-  });
-}
+    },
+    180_000,
+  );
+});

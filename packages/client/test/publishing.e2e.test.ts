@@ -2,16 +2,12 @@ import {
   articleFeedProjection,
   articleSearchProjection,
   articleSitemapProjection,
-  createProjectionWorker,
   headPosition,
-  type ProjectionWorker,
-  projectionProcessor,
   rebuildProjection,
 } from '@strata/db';
-import { testEngines } from '@strata/db/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StrataClient } from '../src/index.ts';
-import { errorOf, startTestApi, type TestApi } from './harness.ts';
+import { describeOnEachEngine, errorOf, expectRefusals, type Refusal, type TestApi, useTestApi } from './harness.ts';
 
 /** The site url the harness serves feeds for. */
 const site = 'http://localhost:3000';
@@ -245,6 +241,7 @@ function checkSitemap(xml: string): { loc: string; lastmod: Date | undefined }[]
 }
 
 const admin = { email: 'editor@example.com', name: 'Editor', password: 'editor-password' };
+const reader = { email: 'reader@example.com', name: 'Reader', role: 'viewer', password: 'reader-pass' } as const;
 
 describe('the XML well-formedness check', () => {
   it('accepts a well-formed document and refuses what is not', () => {
@@ -272,343 +269,314 @@ describe('the XML well-formedness check', () => {
   });
 });
 
-for (const engine of testEngines()) {
-  describe.skipIf(engine.unavailable)(`publishing api over HTTP on ${engine.name}`, () => {
-    let api: TestApi;
-    let root: StrataClient;
-    let viewer: StrataClient;
-    let worker: ProjectionWorker;
-    const head = () => headPosition(api.app.database.db);
+describeOnEachEngine('publishing api over HTTP', (engine) => {
+  let api: TestApi;
+  let root: StrataClient;
+  let viewer: StrataClient;
+  // Search, feed and sitemap are async read models: this test runs their worker.
+  const projections = [articleSearchProjection, articleFeedProjection, articleSitemapProjection];
+  useTestApi(engine, { admin, viewer: reader, projections }, (suite) => ({ api, root, viewer } = suite));
+  const head = () => headPosition(api.app.database.db);
 
-    /** Waits until search, feed and sitemap have applied the event at `position`. */
-    async function published(position: number) {
-      for (const name of ['article_search', 'article_feed', 'article_sitemap']) {
-        await api.app.waitForReadModel(name, position);
-      }
+  /** Waits until search, feed and sitemap have applied the event at `position`. */
+  async function published(position: number) {
+    for (const name of ['article_search', 'article_feed', 'article_sitemap']) {
+      await api.app.waitForReadModel(name, position);
     }
-    async function get(path: string, init?: RequestInit) {
-      const response = await fetch(`${api.url}${path}`, init);
-      return { response, body: await response.text() };
-    }
-    async function feed() {
-      const { response, body } = await get('/feed.xml');
-      expect(response.status).toBe(200);
-      expect(response.headers.get('content-type')).toMatch(/^application\/rss\+xml\b/);
-      return checkRss(body);
-    }
-    async function sitemap() {
-      const { response, body } = await get('/sitemap.xml');
-      expect(response.status).toBe(200);
-      expect(response.headers.get('content-type')).toMatch(/^application\/xml\b/);
-      return checkSitemap(body);
-    }
-    /** Where an article shows publicly, after the public read models caught up with `position`. */
-    async function publicly(slug: string, words: string, position: number) {
-      await published(position);
-      const hits = (await viewer.articles.search.query({ q: words, minPosition: position })).items;
-      return {
-        search: hits.some((hit) => hit.slug === slug),
-        feed: (await feed()).items.some((item) => item.link === articleUrl(slug)),
-        sitemap: (await sitemap()).some((url) => url.loc === articleUrl(slug)),
-      };
-    }
+  }
+  async function get(path: string, init?: RequestInit) {
+    const response = await fetch(`${api.url}${path}`, init);
+    return { response, body: await response.text() };
+  }
+  async function feed() {
+    const { response, body } = await get('/feed.xml');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^application\/rss\+xml\b/);
+    return checkRss(body);
+  }
+  async function sitemap() {
+    const { response, body } = await get('/sitemap.xml');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^application\/xml\b/);
+    return checkSitemap(body);
+  }
+  /** Where an article shows publicly, after the public read models caught up with `position`. */
+  async function publicly(slug: string, words: string, position: number) {
+    await published(position);
+    const hits = (await viewer.articles.search.query({ q: words, minPosition: position })).items;
+    return {
+      search: hits.some((hit) => hit.slug === slug),
+      feed: (await feed()).items.some((item) => item.link === articleUrl(slug)),
+      sitemap: (await sitemap()).some((url) => url.loc === articleUrl(slug)),
+    };
+  }
 
-    beforeAll(async () => {
-      api = await startTestApi(engine.name);
-      root = (await api.bootstrapAdmin(admin)).client;
-      viewer = await api.signInNewUser(root, {
-        email: 'reader@example.com',
-        name: 'Reader',
-        role: 'viewer',
-        password: 'reader-pass',
-      });
-      // Search, feed and sitemap are async read models: this test runs their worker.
-      worker = createProjectionWorker({
-        database: api.app.database,
-        processors: [articleSearchProjection, articleFeedProjection, articleSitemapProjection].map(projectionProcessor),
-        pollIntervalMs: 100,
-      });
-      await worker.start();
+  it('serves an empty but valid feed and sitemap before anything is published', async () => {
+    const rss = await feed();
+    expect(rss.items).toEqual([]);
+    expect(rss.channel.link).toBe(`${site}/`);
+    expect((await sitemap()).map((u) => u.loc)).toEqual([`${site}/`]);
+  });
+
+  it('drafts with a slug from the title, and never shows a draft publicly', async () => {
+    const draft = await root.articles.draft.mutate({
+      title: 'Hello, Strata World!',
+      body: 'A draft about zeppelins that nobody outside may read yet.',
     });
-    afterAll(async () => {
-      await worker?.stop();
-      await api?.stop();
+    expect(draft).toMatchObject({ slug: 'hello-strata-world', streamId: `article-${draft.articleId}`, version: 1 });
+    const read = await viewer.articles.byId.query({ articleId: draft.articleId, minPosition: draft.position });
+    expect(read).toMatchObject({ status: 'draft', title: 'Hello, Strata World!', publishedAt: null, version: 1 });
+    const list = await viewer.articles.list.query({ status: 'draft' });
+    expect(list.items.map((a) => a.articleId)).toContain(draft.articleId);
+
+    const edited = await root.articles.edit.mutate({ articleId: draft.articleId, body: 'Still about zeppelins.' });
+    expect(edited.version).toBe(2);
+    expect(await publicly('hello-strata-world', 'zeppelins', edited.position)).toEqual({
+      search: false,
+      feed: false,
+      sitemap: false,
     });
+    const bySlug = await errorOf(viewer.articles.bySlug.query({ slug: 'hello-strata-world' }));
+    expect(bySlug.data?.code).toBe('NOT_FOUND');
+  });
 
-    it('serves an empty but valid feed and sitemap before anything is published', async () => {
-      const rss = await feed();
-      expect(rss.items).toEqual([]);
-      expect(rss.channel.link).toBe(`${site}/`);
-      expect((await sitemap()).map((u) => u.loc)).toEqual([`${site}/`]);
+  it('gives a repeated title its own slug and refuses a slug in use', async () => {
+    const twin = await root.articles.draft.mutate({ title: 'Hello, Strata World!', body: 'Another one.' });
+    expect(twin.slug).toMatch(/^hello-strata-world-[a-z0-9]{1,8}$/);
+    const before = await head();
+    const taken = await errorOf(root.articles.draft.mutate({ title: 'Other', body: '', slug: 'hello-strata-world' }));
+    expect(taken.data).toMatchObject({ code: 'PRECONDITION_FAILED', domainCode: 'article.slug_taken' });
+    expect(await head()).toBe(before);
+    const own = await root.articles.draft.mutate({ title: 'Other', body: '', slug: 'My-Own-Slug' });
+    expect(own.slug).toBe('my-own-slug');
+  });
+
+  it('publishes: search finds title and body words, ranks title matches first, highlights snippets', async () => {
+    const inTitle = await root.articles.draft.mutate({
+      title: 'Quantum gardening for beginners',
+      body: 'Start with good soil. Tomatoes forgive mistakes; orchids do not.',
     });
-
-    it('drafts with a slug from the title, and never shows a draft publicly', async () => {
-      const draft = await root.articles.draft.mutate({
-        title: 'Hello, Strata World!',
-        body: 'A draft about zeppelins that nobody outside may read yet.',
-      });
-      expect(draft).toMatchObject({ slug: 'hello-strata-world', streamId: `article-${draft.articleId}`, version: 1 });
-      const read = await viewer.articles.byId.query({ articleId: draft.articleId, minPosition: draft.position });
-      expect(read).toMatchObject({ status: 'draft', title: 'Hello, Strata World!', publishedAt: null, version: 1 });
-      const list = await viewer.articles.list.query({ status: 'draft' });
-      expect(list.items.map((a) => a.articleId)).toContain(draft.articleId);
-
-      const edited = await root.articles.edit.mutate({ articleId: draft.articleId, body: 'Still about zeppelins.' });
-      expect(edited.version).toBe(2);
-      expect(await publicly('hello-strata-world', 'zeppelins', edited.position)).toEqual({
-        search: false,
-        feed: false,
-        sitemap: false,
-      });
-      const bySlug = await errorOf(viewer.articles.bySlug.query({ slug: 'hello-strata-world' }));
-      expect(bySlug.data?.code).toBe('NOT_FOUND');
+    const inBody = await root.articles.draft.mutate({
+      title: 'Notes from the allotment',
+      body: 'Quantum this, quantum that: every quantum seed catalogue now says quantum. <script>alert(1)</script> Rain.',
     });
+    await root.articles.publish.mutate({ articleId: inTitle.articleId });
+    const last = await root.articles.publish.mutate({ articleId: inBody.articleId });
 
-    it('gives a repeated title its own slug and refuses a slug in use', async () => {
-      const twin = await root.articles.draft.mutate({ title: 'Hello, Strata World!', body: 'Another one.' });
-      expect(twin.slug).toMatch(/^hello-strata-world-[a-z0-9]{1,8}$/);
-      const before = await head();
-      const taken = await errorOf(root.articles.draft.mutate({ title: 'Other', body: '', slug: 'hello-strata-world' }));
-      expect(taken.data).toMatchObject({ code: 'PRECONDITION_FAILED', domainCode: 'article.slug_taken' });
-      expect(await head()).toBe(before);
-      const own = await root.articles.draft.mutate({ title: 'Other', body: '', slug: 'My-Own-Slug' });
-      expect(own.slug).toBe('my-own-slug');
+    const hits = (await viewer.articles.search.query({ q: 'quantum', minPosition: last.position })).items;
+    expect(hits.map((h) => h.slug)).toEqual([inTitle.slug, inBody.slug]);
+    expect(hits[0]).toMatchObject({ titleMatch: true, title: 'Quantum gardening for beginners' });
+    expect(hits[0]!.titleParts).toContainEqual({ text: 'Quantum', match: true });
+    expect(hits[1]!.titleMatch).toBe(false);
+    expect(hits[1]!.snippet.filter((p) => p.match).map((p) => p.text.toLowerCase())).toContain('quantum');
+    expect(hits[1]!.snippetHtml).toContain('<mark>Quantum</mark>');
+    expect(hits[1]!.snippetHtml).not.toContain('<script>');
+    expect(hits[0]!.rank).toBeGreaterThan(0);
+
+    // A body word (stemmed: "tomato" finds "Tomatoes"), a phrase, and an exclusion.
+    expect((await viewer.articles.search.query({ q: 'tomato' })).items.map((h) => h.slug)).toEqual([inTitle.slug]);
+    expect((await viewer.articles.search.query({ q: '"good soil"' })).items.map((h) => h.slug)).toEqual([inTitle.slug]);
+    expect((await viewer.articles.search.query({ q: 'quantum -orchids' })).items.map((h) => h.slug)).toEqual([
+      inBody.slug,
+    ]);
+    expect((await viewer.articles.search.query({ q: 'the' })).items).toEqual([]);
+
+    const read = await viewer.articles.bySlug.query({ slug: inTitle.slug });
+    expect(read).toMatchObject({ articleId: inTitle.articleId, title: 'Quantum gardening for beginners' });
+    expect((await viewer.articles.byId.query({ articleId: inTitle.articleId })).status).toBe('published');
+    const again = await errorOf(root.articles.publish.mutate({ articleId: inTitle.articleId }));
+    expect(again.data?.domainCode).toBe('article.already_published');
+  });
+
+  it('serves the published articles as valid RSS 2.0 and a valid sitemap, with escaping and ETags', async () => {
+    const tricky = await root.articles.draft.mutate({
+      title: 'Fish & Chips <b>not bold</b> "quoted" \u0001',
+      body: 'Salt & vinegar, <i>always</i>. ]]> is fine here too.',
     });
+    const done = await root.articles.publish.mutate({ articleId: tricky.articleId });
+    await published(done.position);
 
-    it('publishes: search finds title and body words, ranks title matches first, highlights snippets', async () => {
-      const inTitle = await root.articles.draft.mutate({
-        title: 'Quantum gardening for beginners',
-        body: 'Start with good soil. Tomatoes forgive mistakes; orchids do not.',
-      });
-      const inBody = await root.articles.draft.mutate({
-        title: 'Notes from the allotment',
-        body: 'Quantum this, quantum that: every quantum seed catalogue now says quantum. <script>alert(1)</script> Rain.',
-      });
-      await root.articles.publish.mutate({ articleId: inTitle.articleId });
-      const last = await root.articles.publish.mutate({ articleId: inBody.articleId });
-
-      const hits = (await viewer.articles.search.query({ q: 'quantum', minPosition: last.position })).items;
-      expect(hits.map((h) => h.slug)).toEqual([inTitle.slug, inBody.slug]);
-      expect(hits[0]).toMatchObject({ titleMatch: true, title: 'Quantum gardening for beginners' });
-      expect(hits[0]!.titleParts).toContainEqual({ text: 'Quantum', match: true });
-      expect(hits[1]!.titleMatch).toBe(false);
-      expect(hits[1]!.snippet.filter((p) => p.match).map((p) => p.text.toLowerCase())).toContain('quantum');
-      expect(hits[1]!.snippetHtml).toContain('<mark>Quantum</mark>');
-      expect(hits[1]!.snippetHtml).not.toContain('<script>');
-      expect(hits[0]!.rank).toBeGreaterThan(0);
-
-      // A body word (stemmed: "tomato" finds "Tomatoes"), a phrase, and an exclusion.
-      expect((await viewer.articles.search.query({ q: 'tomato' })).items.map((h) => h.slug)).toEqual([inTitle.slug]);
-      expect((await viewer.articles.search.query({ q: '"good soil"' })).items.map((h) => h.slug)).toEqual([
-        inTitle.slug,
-      ]);
-      expect((await viewer.articles.search.query({ q: 'quantum -orchids' })).items.map((h) => h.slug)).toEqual([
-        inBody.slug,
-      ]);
-      expect((await viewer.articles.search.query({ q: 'the' })).items).toEqual([]);
-
-      const read = await viewer.articles.bySlug.query({ slug: inTitle.slug });
-      expect(read).toMatchObject({ articleId: inTitle.articleId, title: 'Quantum gardening for beginners' });
-      expect((await viewer.articles.byId.query({ articleId: inTitle.articleId })).status).toBe('published');
-      const again = await errorOf(root.articles.publish.mutate({ articleId: inTitle.articleId }));
-      expect(again.data?.domainCode).toBe('article.already_published');
+    const { response, body } = await get('/feed.xml');
+    const rss = checkRss(body);
+    const item = rss.items.find((i) => i.link === articleUrl(tricky.slug));
+    expect(item).toMatchObject({
+      title: 'Fish & Chips <b>not bold</b> "quoted"',
+      guid: articleUrl(tricky.slug),
+      description: 'Salt & vinegar, <i>always</i>. ]]> is fine here too.',
     });
+    expect(rss.items.map((i) => i.link)).not.toContain(articleUrl('hello-strata-world'));
+    const dates = rss.items.map((i) => i.pubDate.getTime());
+    expect(dates).toEqual([...dates].sort((a, b) => b - a));
 
-    it('serves the published articles as valid RSS 2.0 and a valid sitemap, with escaping and ETags', async () => {
-      const tricky = await root.articles.draft.mutate({
-        title: 'Fish & Chips <b>not bold</b> "quoted" \u0001',
-        body: 'Salt & vinegar, <i>always</i>. ]]> is fine here too.',
-      });
-      const done = await root.articles.publish.mutate({ articleId: tricky.articleId });
-      await published(done.position);
+    const urls = checkSitemap((await get('/sitemap.xml')).body);
+    expect(urls[0]!.loc).toBe(`${site}/`);
+    expect(urls.map((u) => u.loc)).toContain(articleUrl(tricky.slug));
+    expect(urls.map((u) => u.loc)).not.toContain(articleUrl('hello-strata-world'));
 
-      const { response, body } = await get('/feed.xml');
-      const rss = checkRss(body);
-      const item = rss.items.find((i) => i.link === articleUrl(tricky.slug));
-      expect(item).toMatchObject({
-        title: 'Fish & Chips <b>not bold</b> "quoted"',
-        guid: articleUrl(tricky.slug),
-        description: 'Salt & vinegar, <i>always</i>. ]]> is fine here too.',
-      });
-      expect(rss.items.map((i) => i.link)).not.toContain(articleUrl('hello-strata-world'));
-      const dates = rss.items.map((i) => i.pubDate.getTime());
-      expect(dates).toEqual([...dates].sort((a, b) => b - a));
+    // Conditional GET, HEAD, and nothing but GET or HEAD; no session needed for any of it.
+    const etag = response.headers.get('etag');
+    expect(etag).toBeTruthy();
+    const cached = await fetch(`${api.url}/feed.xml`, { headers: { 'if-none-match': etag! } });
+    expect(cached.status).toBe(304);
+    const headOnly = await fetch(`${api.url}/sitemap.xml`, { method: 'HEAD' });
+    expect(headOnly.status).toBe(200);
+    expect(await headOnly.text()).toBe('');
+    expect((await fetch(`${api.url}/feed.xml`, { method: 'POST' })).status).toBe(405);
+  });
 
-      const urls = checkSitemap((await get('/sitemap.xml')).body);
-      expect(urls[0]!.loc).toBe(`${site}/`);
-      expect(urls.map((u) => u.loc)).toContain(articleUrl(tricky.slug));
-      expect(urls.map((u) => u.loc)).not.toContain(articleUrl('hello-strata-world'));
+  it('reads a published article by slug without a session, and never a draft or an unpublished one', async () => {
+    const anyone = api.client();
+    const article = await root.articles.draft.mutate({ title: 'Lighthouse keepers', body: 'Lamps and logbooks.' });
+    expect((await errorOf(anyone.articles.bySlug.query({ slug: article.slug }))).data?.code).toBe('NOT_FOUND');
 
-      // Conditional GET, HEAD, and nothing but GET or HEAD; no session needed for any of it.
-      const etag = response.headers.get('etag');
-      expect(etag).toBeTruthy();
-      const cached = await fetch(`${api.url}/feed.xml`, { headers: { 'if-none-match': etag! } });
-      expect(cached.status).toBe(304);
-      const headOnly = await fetch(`${api.url}/sitemap.xml`, { method: 'HEAD' });
-      expect(headOnly.status).toBe(200);
-      expect(await headOnly.text()).toBe('');
-      expect((await fetch(`${api.url}/feed.xml`, { method: 'POST' })).status).toBe(405);
+    const live = await root.articles.publish.mutate({ articleId: article.articleId });
+    await published(live.position);
+    expect(await anyone.articles.bySlug.query({ slug: article.slug })).toMatchObject({
+      articleId: article.articleId,
+      slug: 'lighthouse-keepers',
+      title: 'Lighthouse keepers',
+      body: 'Lamps and logbooks.',
     });
+    // Typed slugs are forgiven case and spaces, as everywhere else.
+    expect((await anyone.articles.bySlug.query({ slug: ' Lighthouse-Keepers ' })).slug).toBe('lighthouse-keepers');
+    // Only a session waits for the read model: a position far ahead does not hold a reader up.
+    const ahead = (await head()) + 1000;
+    expect((await anyone.articles.bySlug.query({ slug: article.slug, minPosition: ahead })).slug).toBe(article.slug);
+    const waited = await errorOf(viewer.articles.bySlug.query({ slug: article.slug, minPosition: ahead }));
+    expect(waited.data?.code).toBe('TIMEOUT');
 
-    it('reads a published article by slug without a session, and never a draft or an unpublished one', async () => {
-      const anyone = api.client();
-      const article = await root.articles.draft.mutate({ title: 'Lighthouse keepers', body: 'Lamps and logbooks.' });
-      expect((await errorOf(anyone.articles.bySlug.query({ slug: article.slug }))).data?.code).toBe('NOT_FOUND');
+    const gone = await root.articles.unpublish.mutate({ articleId: article.articleId });
+    await published(gone.position);
+    expect((await errorOf(anyone.articles.bySlug.query({ slug: article.slug }))).data?.code).toBe('NOT_FOUND');
+    expect((await errorOf(anyone.articles.bySlug.query({ slug: 'no-such-article' }))).data?.code).toBe('NOT_FOUND');
+    const bad = await errorOf(anyone.articles.bySlug.query({ slug: 'Not a slug!' }));
+    expect(bad.data?.code).toBe('BAD_REQUEST');
+    expect(bad.data?.fieldErrors).toHaveProperty('slug');
 
-      const live = await root.articles.publish.mutate({ articleId: article.articleId });
-      await published(live.position);
-      expect(await anyone.articles.bySlug.query({ slug: article.slug })).toMatchObject({
-        articleId: article.articleId,
-        slug: 'lighthouse-keepers',
-        title: 'Lighthouse keepers',
-        body: 'Lamps and logbooks.',
-      });
-      // Typed slugs are forgiven case and spaces, as everywhere else.
-      expect((await anyone.articles.bySlug.query({ slug: ' Lighthouse-Keepers ' })).slug).toBe('lighthouse-keepers');
-      // Only a session waits for the read model: a position far ahead does not hold a reader up.
-      const ahead = (await head()) + 1000;
-      expect((await anyone.articles.bySlug.query({ slug: article.slug, minPosition: ahead })).slug).toBe(article.slug);
-      const waited = await errorOf(viewer.articles.bySlug.query({ slug: article.slug, minPosition: ahead }));
-      expect(waited.data?.code).toBe('TIMEOUT');
+    // The admin's reads stay behind sign-in: drafts are only there.
+    expect((await errorOf(anyone.articles.byId.query({ articleId: article.articleId }))).data?.code).toBe(
+      'UNAUTHORIZED',
+    );
+    expect((await errorOf(anyone.articles.list.query({}))).data?.code).toBe('UNAUTHORIZED');
+  });
 
-      const gone = await root.articles.unpublish.mutate({ articleId: article.articleId });
-      await published(gone.position);
-      expect((await errorOf(anyone.articles.bySlug.query({ slug: article.slug }))).data?.code).toBe('NOT_FOUND');
-      expect((await errorOf(anyone.articles.bySlug.query({ slug: 'no-such-article' }))).data?.code).toBe('NOT_FOUND');
-      const bad = await errorOf(anyone.articles.bySlug.query({ slug: 'Not a slug!' }));
-      expect(bad.data?.code).toBe('BAD_REQUEST');
-      expect(bad.data?.fieldErrors).toHaveProperty('slug');
-
-      // The admin's reads stay behind sign-in: drafts are only there.
-      expect((await errorOf(anyone.articles.byId.query({ articleId: article.articleId }))).data?.code).toBe(
-        'UNAUTHORIZED',
-      );
-      expect((await errorOf(anyone.articles.list.query({}))).data?.code).toBe('UNAUTHORIZED');
+  it('follows edits of a published article, and unpublishing takes it out of search, feed and sitemap', async () => {
+    const article = await root.articles.draft.mutate({ title: 'Volcanic ash forecast', body: 'Plumes and winds.' });
+    const live = await root.articles.publish.mutate({ articleId: article.articleId });
+    expect(await publicly(article.slug, 'volcanic', live.position)).toEqual({
+      search: true,
+      feed: true,
+      sitemap: true,
     });
+    const lastmodBefore = (await sitemap()).find((u) => u.loc === articleUrl(article.slug))!.lastmod;
 
-    it('follows edits of a published article, and unpublishing takes it out of search, feed and sitemap', async () => {
-      const article = await root.articles.draft.mutate({ title: 'Volcanic ash forecast', body: 'Plumes and winds.' });
-      const live = await root.articles.publish.mutate({ articleId: article.articleId });
-      expect(await publicly(article.slug, 'volcanic', live.position)).toEqual({
-        search: true,
-        feed: true,
-        sitemap: true,
-      });
-      const lastmodBefore = (await sitemap()).find((u) => u.loc === articleUrl(article.slug))!.lastmod;
-
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      const edited = await root.articles.edit.mutate({
-        articleId: article.articleId,
-        title: 'Volcanic ash and glacier forecast',
-      });
-      await published(edited.position);
-      const hit = (await viewer.articles.search.query({ q: 'glacier' })).items[0];
-      expect(hit).toMatchObject({ slug: article.slug, title: 'Volcanic ash and glacier forecast' });
-      expect((await feed()).items.find((i) => i.link === articleUrl(article.slug))?.title).toBe(
-        'Volcanic ash and glacier forecast',
-      );
-      const lastmodAfter = (await sitemap()).find((u) => u.loc === articleUrl(article.slug))!.lastmod;
-      expect(lastmodAfter!.getTime()).toBeGreaterThan(lastmodBefore!.getTime());
-
-      const gone = await root.articles.unpublish.mutate({ articleId: article.articleId });
-      expect(await publicly(article.slug, 'volcanic', gone.position)).toEqual({
-        search: false,
-        feed: false,
-        sitemap: false,
-      });
-      expect(await viewer.articles.byId.query({ articleId: article.articleId })).toMatchObject({
-        status: 'draft',
-        title: 'Volcanic ash and glacier forecast',
-      });
-      expect((await errorOf(viewer.articles.bySlug.query({ slug: article.slug }))).data?.code).toBe('NOT_FOUND');
-      const twice = await errorOf(root.articles.unpublish.mutate({ articleId: article.articleId }));
-      expect(twice.data?.domainCode).toBe('article.not_published');
-
-      // Published again, it is back everywhere.
-      const back = await root.articles.publish.mutate({ articleId: article.articleId });
-      expect(await publicly(article.slug, 'glacier', back.position)).toEqual({
-        search: true,
-        feed: true,
-        sitemap: true,
-      });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const edited = await root.articles.edit.mutate({
+      articleId: article.articleId,
+      title: 'Volcanic ash and glacier forecast',
     });
+    await published(edited.position);
+    const hit = (await viewer.articles.search.query({ q: 'glacier' })).items[0];
+    expect(hit).toMatchObject({ slug: article.slug, title: 'Volcanic ash and glacier forecast' });
+    expect((await feed()).items.find((i) => i.link === articleUrl(article.slug))?.title).toBe(
+      'Volcanic ash and glacier forecast',
+    );
+    const lastmodAfter = (await sitemap()).find((u) => u.loc === articleUrl(article.slug))!.lastmod;
+    expect(lastmodAfter!.getTime()).toBeGreaterThan(lastmodBefore!.getTime());
 
-    it('keeps the 20 latest in the feed and every published article in the sitemap', async () => {
-      let position = 0;
-      for (let n = 0; n < 22; n++) {
-        const { articleId } = await root.articles.draft.mutate({ title: `Bulletin ${n}`, body: `Issue number ${n}.` });
-        position = (await root.articles.publish.mutate({ articleId })).position;
-      }
-      await published(position);
-      const rss = await feed();
-      expect(rss.items).toHaveLength(20);
-      expect(rss.items[0]!.title).toBe('Bulletin 21');
-      expect(rss.items.map((i) => i.title)).not.toContain('Bulletin 1');
-      const dates = rss.items.map((i) => i.pubDate.getTime());
-      expect(dates).toEqual([...dates].sort((a, b) => b - a));
-
-      const locs = (await sitemap()).map((u) => u.loc);
-      const publishedArticles = (await viewer.articles.list.query({ status: 'published', limit: 100 })).items;
-      expect(new Set(locs)).toEqual(new Set([`${site}/`, ...publishedArticles.map((a) => articleUrl(a.slug))]));
+    const gone = await root.articles.unpublish.mutate({ articleId: article.articleId });
+    expect(await publicly(article.slug, 'volcanic', gone.position)).toEqual({
+      search: false,
+      feed: false,
+      sitemap: false,
     });
-
-    it('refuses invalid input with BAD_REQUEST or NOT_FOUND and appends nothing', async () => {
-      const { articleId } = await root.articles.draft.mutate({ title: 'Valid draft', body: 'Body.' });
-      const before = await head();
-      const unknown = '00000000-0000-4000-8000-000000000000';
-      type Case = [label: string, code: string, call: () => Promise<unknown>];
-      const cases: Case[] = [
-        ['1 MB body', 'BAD_REQUEST', () => root.articles.draft.mutate({ title: 'Big', body: 'x'.repeat(1024 * 1024) })],
-        ['empty title', 'BAD_REQUEST', () => root.articles.draft.mutate({ title: '   ', body: 'b' })],
-        ['long title', 'BAD_REQUEST', () => root.articles.draft.mutate({ title: 't'.repeat(201), body: 'b' })],
-        ['bad slug', 'BAD_REQUEST', () => root.articles.draft.mutate({ title: 'T', body: 'b', slug: 'not a slug!' })],
-        ['edit without changes', 'BAD_REQUEST', () => root.articles.edit.mutate({ articleId })],
-        ['1 MB edit', 'BAD_REQUEST', () => root.articles.edit.mutate({ articleId, body: 'y'.repeat(1024 * 1024) })],
-        ['bad article id', 'BAD_REQUEST', () => root.articles.publish.mutate({ articleId: 'nope' })],
-        ['publish no article', 'NOT_FOUND', () => root.articles.publish.mutate({ articleId: unknown })],
-        ['edit no article', 'NOT_FOUND', () => root.articles.edit.mutate({ articleId: unknown, title: 'X' })],
-        ['unpublish no article', 'NOT_FOUND', () => root.articles.unpublish.mutate({ articleId: unknown })],
-        ['unpublish a draft', 'PRECONDITION_FAILED', () => root.articles.unpublish.mutate({ articleId })],
-        ['empty search', 'BAD_REQUEST', () => viewer.articles.search.query({ q: '  ' })],
-        ['no such article', 'NOT_FOUND', () => viewer.articles.byId.query({ articleId: unknown })],
-      ];
-      for (const [label, code, call] of cases) {
-        const error = await errorOf(call());
-        expect(error.data?.code, label).toBe(code);
-        if (code === 'BAD_REQUEST') expect(Object.keys(error.data?.fieldErrors ?? {}).length, label).toBeGreaterThan(0);
-      }
-      const big = await errorOf(root.articles.draft.mutate({ title: 'Big', body: 'x'.repeat(1024 * 1024) }));
-      expect(big.data?.fieldErrors).toHaveProperty('body');
-      expect(await head()).toBe(before);
+    expect(await viewer.articles.byId.query({ articleId: article.articleId })).toMatchObject({
+      status: 'draft',
+      title: 'Volcanic ash and glacier forecast',
     });
+    expect((await errorOf(viewer.articles.bySlug.query({ slug: article.slug }))).data?.code).toBe('NOT_FOUND');
+    const twice = await errorOf(root.articles.unpublish.mutate({ articleId: article.articleId }));
+    expect(twice.data?.domainCode).toBe('article.not_published');
 
-    it('rebuilds search, feed and sitemap into the same read models', async () => {
-      await published(await head());
-      const read = async () => ({
-        search: (await viewer.articles.search.query({ q: 'quantum or bulletin or volcanic', limit: 50 })).items,
-        feed: (await get('/feed.xml')).body,
-        sitemap: (await get('/sitemap.xml')).body,
-      });
-      const before = await read();
-      expect(before.search.length).toBeGreaterThan(20);
-      for (const projection of [articleSearchProjection, articleFeedProjection, articleSitemapProjection]) {
-        await rebuildProjection(api.app.database, projection);
-      }
-      expect(await read()).toEqual(before);
-    });
-
-    it('gives a viewer FORBIDDEN on every article mutation and appends nothing', async () => {
-      const { articleId } = await root.articles.draft.mutate({ title: 'Viewer test', body: 'b' });
-      const before = await head();
-      const attempts = [
-        viewer.articles.draft.mutate({ title: 'V', body: 'v' }),
-        viewer.articles.edit.mutate({ articleId, title: 'V' }),
-        viewer.articles.publish.mutate({ articleId }),
-        viewer.articles.unpublish.mutate({ articleId }),
-      ];
-      for (const attempt of attempts) expect((await errorOf(attempt)).data?.code).toBe('FORBIDDEN');
-      expect((await errorOf(api.client().articles.search.query({ q: 'x' }))).data?.code).toBe('UNAUTHORIZED');
-      expect(await head()).toBe(before);
+    // Published again, it is back everywhere.
+    const back = await root.articles.publish.mutate({ articleId: article.articleId });
+    expect(await publicly(article.slug, 'glacier', back.position)).toEqual({
+      search: true,
+      feed: true,
+      sitemap: true,
     });
   });
-}
+
+  it('keeps the 20 latest in the feed and every published article in the sitemap', async () => {
+    let position = 0;
+    for (let n = 0; n < 22; n++) {
+      const { articleId } = await root.articles.draft.mutate({ title: `Bulletin ${n}`, body: `Issue number ${n}.` });
+      position = (await root.articles.publish.mutate({ articleId })).position;
+    }
+    await published(position);
+    const rss = await feed();
+    expect(rss.items).toHaveLength(20);
+    expect(rss.items[0]!.title).toBe('Bulletin 21');
+    expect(rss.items.map((i) => i.title)).not.toContain('Bulletin 1');
+    const dates = rss.items.map((i) => i.pubDate.getTime());
+    expect(dates).toEqual([...dates].sort((a, b) => b - a));
+
+    const locs = (await sitemap()).map((u) => u.loc);
+    const publishedArticles = (await viewer.articles.list.query({ status: 'published', limit: 100 })).items;
+    expect(new Set(locs)).toEqual(new Set([`${site}/`, ...publishedArticles.map((a) => articleUrl(a.slug))]));
+  });
+
+  it('refuses invalid input with BAD_REQUEST or NOT_FOUND and appends nothing', async () => {
+    const { articleId } = await root.articles.draft.mutate({ title: 'Valid draft', body: 'Body.' });
+    const before = await head();
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const cases: Refusal[] = [
+      ['1 MB body', 'BAD_REQUEST', () => root.articles.draft.mutate({ title: 'Big', body: 'x'.repeat(1024 * 1024) })],
+      ['empty title', 'BAD_REQUEST', () => root.articles.draft.mutate({ title: '   ', body: 'b' })],
+      ['long title', 'BAD_REQUEST', () => root.articles.draft.mutate({ title: 't'.repeat(201), body: 'b' })],
+      ['bad slug', 'BAD_REQUEST', () => root.articles.draft.mutate({ title: 'T', body: 'b', slug: 'not a slug!' })],
+      ['edit without changes', 'BAD_REQUEST', () => root.articles.edit.mutate({ articleId })],
+      ['1 MB edit', 'BAD_REQUEST', () => root.articles.edit.mutate({ articleId, body: 'y'.repeat(1024 * 1024) })],
+      ['bad article id', 'BAD_REQUEST', () => root.articles.publish.mutate({ articleId: 'nope' })],
+      ['publish no article', 'NOT_FOUND', () => root.articles.publish.mutate({ articleId: unknown })],
+      ['edit no article', 'NOT_FOUND', () => root.articles.edit.mutate({ articleId: unknown, title: 'X' })],
+      ['unpublish no article', 'NOT_FOUND', () => root.articles.unpublish.mutate({ articleId: unknown })],
+      ['unpublish a draft', 'PRECONDITION_FAILED', () => root.articles.unpublish.mutate({ articleId })],
+      ['empty search', 'BAD_REQUEST', () => viewer.articles.search.query({ q: '  ' })],
+      ['no such article', 'NOT_FOUND', () => viewer.articles.byId.query({ articleId: unknown })],
+    ];
+    await expectRefusals(cases);
+    const big = await errorOf(root.articles.draft.mutate({ title: 'Big', body: 'x'.repeat(1024 * 1024) }));
+    expect(big.data?.fieldErrors).toHaveProperty('body');
+    expect(await head()).toBe(before);
+  });
+
+  it('rebuilds search, feed and sitemap into the same read models', async () => {
+    await published(await head());
+    const read = async () => ({
+      search: (await viewer.articles.search.query({ q: 'quantum or bulletin or volcanic', limit: 50 })).items,
+      feed: (await get('/feed.xml')).body,
+      sitemap: (await get('/sitemap.xml')).body,
+    });
+    const before = await read();
+    expect(before.search.length).toBeGreaterThan(20);
+    for (const projection of [articleSearchProjection, articleFeedProjection, articleSitemapProjection]) {
+      await rebuildProjection(api.app.database, projection);
+    }
+    expect(await read()).toEqual(before);
+  });
+
+  it('gives a viewer FORBIDDEN on every article mutation and appends nothing', async () => {
+    const { articleId } = await root.articles.draft.mutate({ title: 'Viewer test', body: 'b' });
+    const before = await head();
+    const attempts = [
+      viewer.articles.draft.mutate({ title: 'V', body: 'v' }),
+      viewer.articles.edit.mutate({ articleId, title: 'V' }),
+      viewer.articles.publish.mutate({ articleId }),
+      viewer.articles.unpublish.mutate({ articleId }),
+    ];
+    for (const attempt of attempts) expect((await errorOf(attempt)).data?.code).toBe('FORBIDDEN');
+    expect((await errorOf(api.client().articles.search.query({ q: 'x' }))).data?.code).toBe('UNAUTHORIZED');
+    expect(await head()).toBe(before);
+  });
+});
