@@ -1,5 +1,6 @@
 'use client';
 
+import { articleIdOfStream, userIdOfStream } from '@strata/domain';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import type { EventView } from '../../api/trpc';
@@ -68,10 +69,10 @@ export function EventDetailDialog({
 function pageOfStream(event: EventView): { href: string; label: string } | null {
   switch (event.streamType) {
     case 'user':
-      return { href: `/users/${event.streamId.replace(/^user-/, '')}`, label: 'Open user' };
+      return { href: `/users/${userIdOfStream(event.streamId)}`, label: 'Open user' };
     case 'article':
       return /^article-[0-9a-f-]{36}$/.test(event.streamId)
-        ? { href: `/articles/${event.streamId.replace(/^article-/, '')}`, label: 'Open article' }
+        ? { href: `/articles/${articleIdOfStream(event.streamId)}`, label: 'Open article' }
         : null;
     case 'wallet':
       return { href: '/shop/wallets', label: 'Open wallets' };

@@ -1,5 +1,6 @@
 'use client';
 
+import { userStream } from '@strata/domain';
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { type ReactNode, useState } from 'react';
@@ -93,7 +94,7 @@ export function UserDetailScreen({ userId }: { userId: string }) {
               title="History"
               description="Every event of this user's stream, newest first."
               actions={
-                <ButtonLink size="sm" href={`/events?streamId=${encodeURIComponent(`user-${userId}`)}`}>
+                <ButtonLink size="sm" href={`/events?streamId=${encodeURIComponent(userStream(userId))}`}>
                   Open in event log
                 </ButtonLink>
               }
