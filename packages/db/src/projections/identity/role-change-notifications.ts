@@ -1,4 +1,4 @@
-import { identityEvents } from '@strata/domain';
+import { identityEvents, userIdOfStream } from '@strata/domain';
 import { outbox } from '../../schema/projections.ts';
 import type { AsyncReactor } from '../processor.ts';
 
@@ -16,7 +16,7 @@ export const roleChangeNotifications: AsyncReactor = {
         eventId: stored.eventId,
         topic: 'user.role_changed',
         payload: {
-          userId: stored.streamId.replace(/^user-/, ''),
+          userId: userIdOfStream(stored.streamId),
           role: (event.data as { role: string }).role,
           changedBy: stored.metadata.actorId ?? null,
           at: stored.recordedAt.toISOString(),
