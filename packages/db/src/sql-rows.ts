@@ -1,3 +1,4 @@
+import type { PGlite, QueryOptions } from '@electric-sql/pglite';
 import { type SQL, sql } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Sql } from 'postgres';
@@ -26,10 +27,40 @@ export async function runPrepared<Row>(db: StrataDb, statement: string, args: re
     // postgres.js types the parameters from the statement, so arrays and nulls go as they are.
     return await client.unsafe<Row[]>(statement, args as never[], { prepare: true });
   }
+  if (isPglite(client)) {
+    // Straight to PGlite too, with the result shapes Drizzle's raw queries give (times as text).
+    return (await client.query<Row>(statement, args as unknown[], pgliteRawQuery)).rows;
+  }
   // Each $n becomes a parameter of its own (sql.param: Drizzle would spread an array into a list).
   const parts = statement.split(/\$(\d+)/);
   const chunks = parts.map((part, i) => (i % 2 === 0 ? sql.raw(part) : sql.param(args[Number(part) - 1])));
   return await queryRows<Row>(db, sql.join(chunks));
+}
+
+const keepText = (value: string) => value;
+/** Drizzle's PGlite session leaves date and time types as text; so do we (the readers parse them). */
+const pgliteRawQuery: QueryOptions = {
+  rowMode: 'object',
+  parsers: {
+    1082: keepText,
+    1114: keepText,
+    1184: keepText,
+    1186: keepText,
+    1115: keepText,
+    1182: keepText,
+    1185: keepText,
+    1187: keepText,
+    1231: keepText,
+  },
+};
+
+function isPglite(client: unknown): client is PGlite {
+  return (
+    typeof client === 'object' &&
+    client !== null &&
+    typeof (client as Partial<PGlite>).query === 'function' &&
+    typeof (client as Partial<PGlite>).exec === 'function'
+  );
 }
 
 function isPostgresJs(client: unknown): client is Sql {
