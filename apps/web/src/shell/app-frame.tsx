@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { type ReactNode, useEffect, useState } from 'react';
-import { publishedArticleSlugOf } from '../app/articles/article-urls';
+import { publishedArticleSlugOf } from '../app/(publishing)/articles/article-urls';
 import { type SessionUser, useSession } from '../session/session';
 import { RoleBadge } from '../ui/badge';
 import { Button } from '../ui/button';

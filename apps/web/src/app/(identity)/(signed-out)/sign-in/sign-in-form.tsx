@@ -5,14 +5,14 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
-import { useApiUrl } from '../../../api/api-url';
-import { describeApiError, fieldErrorsOf } from '../../../api/errors';
-import { useTRPC } from '../../../api/trpc';
-import { useSession } from '../../../session/session';
-import { Button } from '../../../ui/button';
-import { TextField } from '../../../ui/field';
-import { messagesOf, showServerErrors, useSchemaForm } from '../../../ui/form/use-schema-form';
-import { LoadingState, Notice } from '../../../ui/states';
+import { useApiUrl } from '../../../../api/api-url';
+import { describeApiError, fieldErrorsOf } from '../../../../api/errors';
+import { useTRPC } from '../../../../api/trpc';
+import { useSession } from '../../../../session/session';
+import { Button } from '../../../../ui/button';
+import { TextField } from '../../../../ui/field';
+import { messagesOf, showServerErrors, useSchemaForm } from '../../../../ui/form/use-schema-form';
+import { LoadingState, Notice } from '../../../../ui/states';
 
 export function SignInForm({ next }: { next: string }) {
   const trpc = useTRPC();

@@ -1,6 +1,6 @@
 import { articleBodySchema, articleTitleSchema, slugSchema } from '@strata/domain';
 import { z } from 'zod';
-import type { Article } from '../../api/trpc';
+import type { Article } from '../../../api/trpc';
 
 /** The editor's fields as typed. */
 export interface ArticleForm {

@@ -1,4 +1,4 @@
-import { PublicFrame } from '../../../shell/public-frame';
+import { PublicFrame } from '../../../../shell/public-frame';
 
 /** An unknown slug, a draft's or an unpublished article's: to a reader, all simply not here. */
 export default function PublishedArticleNotFound() {

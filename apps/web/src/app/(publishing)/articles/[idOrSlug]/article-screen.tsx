@@ -1,13 +1,13 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { errorCodeOf } from '../../../api/errors';
-import { useReadYourWrites } from '../../../api/read-your-writes';
-import { type Article, useTRPC } from '../../../api/trpc';
-import { useSignedInUser } from '../../../session/session';
-import { ButtonLink } from '../../../ui/button';
-import { Card, EmptyState, ErrorState, LoadingState, PageHeader } from '../../../ui/states';
-import { Timestamp } from '../../../ui/time';
+import { errorCodeOf } from '../../../../api/errors';
+import { useReadYourWrites } from '../../../../api/read-your-writes';
+import { type Article, useTRPC } from '../../../../api/trpc';
+import { useSignedInUser } from '../../../../session/session';
+import { ButtonLink } from '../../../../ui/button';
+import { Card, EmptyState, ErrorState, LoadingState, PageHeader } from '../../../../ui/states';
+import { Timestamp } from '../../../../ui/time';
 import { ArticleEditor, ArticlePreview, backToArticles } from '../article-editor';
 import { ArticleStatusBadge } from '../article-text';
 

@@ -3,17 +3,17 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
-import { usePagedQuery } from '../../api/paged-query';
-import { useReadYourWrites } from '../../api/read-your-writes';
-import { type ArticleRow, type ArticleStatus, useTRPC } from '../../api/trpc';
-import { useSignedInUser } from '../../session/session';
-import { Button, ButtonLink } from '../../ui/button';
-import { type Column, DataTable } from '../../ui/data-table';
-import { SelectField, TextField } from '../../ui/field';
-import { PagedList } from '../../ui/paged-list';
-import { Card, CardHeader, EmptyState, ErrorState, LoadingState, PageHeader } from '../../ui/states';
-import { Timestamp } from '../../ui/time';
-import { useDebounced } from '../../ui/use-debounced';
+import { usePagedQuery } from '../../../api/paged-query';
+import { useReadYourWrites } from '../../../api/read-your-writes';
+import { type ArticleRow, type ArticleStatus, useTRPC } from '../../../api/trpc';
+import { useSignedInUser } from '../../../session/session';
+import { Button, ButtonLink } from '../../../ui/button';
+import { type Column, DataTable } from '../../../ui/data-table';
+import { SelectField, TextField } from '../../../ui/field';
+import { PagedList } from '../../../ui/paged-list';
+import { Card, CardHeader, EmptyState, ErrorState, LoadingState, PageHeader } from '../../../ui/states';
+import { Timestamp } from '../../../ui/time';
+import { useDebounced } from '../../../ui/use-debounced';
 import { ArticleStatusBadge, Highlighted } from './article-text';
 
 const pageSize = 25;

@@ -1,9 +1,9 @@
 'use client';
 
 import type { FieldValues, Path, UseFormReturn } from 'react-hook-form';
-import type { Role } from '../../api/trpc';
-import { SelectField, TextField } from '../../ui/field';
-import { messagesOf } from '../../ui/form/use-schema-form';
+import type { Role } from '../../../api/trpc';
+import { SelectField, TextField } from '../../../ui/field';
+import { messagesOf } from '../../../ui/form/use-schema-form';
 
 const roleOptions = [
   { value: 'viewer', label: 'Viewer — sees everything, changes nothing' },

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
-import type { ArticleStatus } from '../../api/trpc';
-import { Badge } from '../../ui/badge';
+import type { ArticleStatus } from '../../../api/trpc';
+import { Badge } from '../../../ui/badge';
 
 /**
  * An article body as readers see it: plain text, paragraphs split at blank lines, single line

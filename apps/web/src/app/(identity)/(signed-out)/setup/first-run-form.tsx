@@ -3,15 +3,15 @@
 import { bootstrapAdminInput } from '@strata/domain';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useApiUrl } from '../../../api/api-url';
-import { apiErrorData, describeApiError, fieldErrorsOf } from '../../../api/errors';
-import { useReadYourWrites } from '../../../api/read-your-writes';
-import { useTRPC } from '../../../api/trpc';
-import { useSession } from '../../../session/session';
-import { Button, ButtonLink } from '../../../ui/button';
-import { TextField } from '../../../ui/field';
-import { messagesOf, showServerErrors, useSchemaForm } from '../../../ui/form/use-schema-form';
-import { ErrorState, LoadingState, Notice } from '../../../ui/states';
+import { useApiUrl } from '../../../../api/api-url';
+import { apiErrorData, describeApiError, fieldErrorsOf } from '../../../../api/errors';
+import { useReadYourWrites } from '../../../../api/read-your-writes';
+import { useTRPC } from '../../../../api/trpc';
+import { useSession } from '../../../../session/session';
+import { Button, ButtonLink } from '../../../../ui/button';
+import { TextField } from '../../../../ui/field';
+import { messagesOf, showServerErrors, useSchemaForm } from '../../../../ui/form/use-schema-form';
+import { ErrorState, LoadingState, Notice } from '../../../../ui/states';
 
 /** While no admin exists: the one-time password the api printed, then the first admin's details. */
 export function FirstRunForm() {

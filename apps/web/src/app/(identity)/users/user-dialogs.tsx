@@ -3,14 +3,14 @@
 import { changePasswordInput, createUserInput } from '@strata/domain';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { newCommandId } from '../../api/command-id';
-import { useReadYourWrites } from '../../api/read-your-writes';
-import { type UserRow, useTRPC } from '../../api/trpc';
-import { TextField } from '../../ui/field';
-import { messagesOf, showServerErrors, useSchemaForm } from '../../ui/form/use-schema-form';
-import { FormDialog } from '../../ui/form-dialog';
-import { useToast } from '../../ui/toast';
-import { useCloseAfterWrite } from '../../ui/use-close-after-write';
+import { newCommandId } from '../../../api/command-id';
+import { useReadYourWrites } from '../../../api/read-your-writes';
+import { type UserRow, useTRPC } from '../../../api/trpc';
+import { TextField } from '../../../ui/field';
+import { messagesOf, showServerErrors, useSchemaForm } from '../../../ui/form/use-schema-form';
+import { FormDialog } from '../../../ui/form-dialog';
+import { useToast } from '../../../ui/toast';
+import { useCloseAfterWrite } from '../../../ui/use-close-after-write';
 import { useUserBase } from './use-user-base';
 import { UserFields, type UserIdentity } from './user-fields';
 

@@ -1,4 +1,4 @@
-import type { UserHistoryEvent } from '../../../api/trpc';
+import type { UserHistoryEvent } from '../../../../api/trpc';
 
 export interface FieldChange {
   field: string;

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { Card, CardHeader } from '../../ui/states';
+import { Card, CardHeader } from '../../../ui/states';
 import { ArticleBody } from './article-text';
 
 export const backToArticles = (

@@ -1,7 +1,7 @@
 import { createClient } from '@strata/client';
 import { cache } from 'react';
-import { apiUrlFromEnv } from '../../../api/api-url-from-env';
-import { errorCodeOf } from '../../../api/errors';
+import { apiUrlFromEnv } from '../../../../api/api-url-from-env';
+import { errorCodeOf } from '../../../../api/errors';
 
 /**
  * A published article as any reader sees it, through the api's public `articles.bySlug` and

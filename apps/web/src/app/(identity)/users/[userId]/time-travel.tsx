@@ -2,12 +2,12 @@
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import { type UserHistoryEvent, type UserRow, useTRPC } from '../../../api/trpc';
-import { Badge } from '../../../ui/badge';
-import { Button } from '../../../ui/button';
-import { ErrorState, LoadingState } from '../../../ui/states';
-import { fromLocalInputValue, Timestamp, toLocalInputValue } from '../../../ui/time';
-import { userEventTitle } from '../../events/event-type';
+import { type UserHistoryEvent, type UserRow, useTRPC } from '../../../../api/trpc';
+import { Badge } from '../../../../ui/badge';
+import { Button } from '../../../../ui/button';
+import { ErrorState, LoadingState } from '../../../../ui/states';
+import { fromLocalInputValue, Timestamp, toLocalInputValue } from '../../../../ui/time';
+import { userEventTitle } from '../../../events/event-type';
 
 const fields = ['name', 'email', 'role', 'status'] as const;
 

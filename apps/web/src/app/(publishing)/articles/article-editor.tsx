@@ -2,14 +2,14 @@
 
 import { articleLimits } from '@strata/client';
 import type { FormEvent, KeyboardEvent } from 'react';
-import type { Article } from '../../api/trpc';
-import { Button } from '../../ui/button';
-import { TextAreaField, TextField } from '../../ui/field';
-import { messagesOf } from '../../ui/form/use-schema-form';
-import { ConflictNotice, FormError } from '../../ui/form-error';
-import { formatCount } from '../../ui/money';
-import { Card, CardHeader, PageHeader } from '../../ui/states';
-import { Timestamp } from '../../ui/time';
+import type { Article } from '../../../api/trpc';
+import { Button } from '../../../ui/button';
+import { TextAreaField, TextField } from '../../../ui/field';
+import { messagesOf } from '../../../ui/form/use-schema-form';
+import { ConflictNotice, FormError } from '../../../ui/form-error';
+import { formatCount } from '../../../ui/money';
+import { Card, CardHeader, PageHeader } from '../../../ui/states';
+import { Timestamp } from '../../../ui/time';
 import { ArticlePreview, backToArticles } from './article-preview';
 import { ArticleStatusBadge } from './article-text';
 import { KeptText } from './kept-text';

@@ -1,8 +1,8 @@
 'use client';
 
-import { useSignedInUser } from '../../../session/session';
-import { ButtonLink } from '../../../ui/button';
-import { Card, EmptyState } from '../../../ui/states';
+import { useSignedInUser } from '../../../../session/session';
+import { ButtonLink } from '../../../../ui/button';
+import { Card, EmptyState } from '../../../../ui/states';
 import { ArticleEditor, backToArticles } from '../article-editor';
 
 export function NewArticleScreen() {

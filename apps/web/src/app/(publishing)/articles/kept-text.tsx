@@ -1,5 +1,5 @@
-import { Button } from '../../ui/button';
-import { Notice } from '../../ui/states';
+import { Button } from '../../../ui/button';
+import { Notice } from '../../../ui/states';
 import type { ArticleForm } from './article-form';
 
 /** What was typed here before a conflict made the editor reload: apply it again, or let it go. */

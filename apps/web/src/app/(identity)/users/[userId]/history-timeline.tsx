@@ -1,9 +1,9 @@
 'use client';
 
-import type { UserHistoryEvent } from '../../../api/trpc';
-import { Button } from '../../../ui/button';
-import { Timestamp } from '../../../ui/time';
-import { userEventTitle } from '../../events/event-type';
+import type { UserHistoryEvent } from '../../../../api/trpc';
+import { Button } from '../../../../ui/button';
+import { Timestamp } from '../../../../ui/time';
+import { userEventTitle } from '../../../events/event-type';
 import { changesOf } from './user-changes';
 
 /** The user's stream, newest first: what happened, who did it, when, and what changed. */

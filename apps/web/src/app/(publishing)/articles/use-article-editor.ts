@@ -3,12 +3,12 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
-import { newCommandId } from '../../api/command-id';
-import { apiErrorData, conflictOf } from '../../api/errors';
-import { useReadYourWrites } from '../../api/read-your-writes';
-import { type Article, useTRPC } from '../../api/trpc';
-import { showServerErrors, useSchemaForm } from '../../ui/form/use-schema-form';
-import { useToast } from '../../ui/toast';
+import { newCommandId } from '../../../api/command-id';
+import { apiErrorData, conflictOf } from '../../../api/errors';
+import { useReadYourWrites } from '../../../api/read-your-writes';
+import { type Article, useTRPC } from '../../../api/trpc';
+import { showServerErrors, useSchemaForm } from '../../../ui/form/use-schema-form';
+import { useToast } from '../../../ui/toast';
 import { type ArticleForm, articleFormSchema, formOf } from './article-form';
 
 export type Busy = 'save' | 'publish' | 'unpublish' | 'reload' | null;

@@ -1,18 +1,18 @@
 'use client';
 
 import Link from 'next/link';
-import { usePagedQuery } from '../../api/paged-query';
-import { type Role, type UserRow, useTRPC } from '../../api/trpc';
-import { useSignedInUser } from '../../session/session';
-import { RoleBadge, StatusBadge } from '../../ui/badge';
-import { Button } from '../../ui/button';
-import { type Column, DataTable } from '../../ui/data-table';
-import { SelectField, TextField } from '../../ui/field';
-import { FilterBar } from '../../ui/filter-bar';
-import { ListScreen } from '../../ui/list-screen';
-import { EmptyState } from '../../ui/states';
-import { Timestamp } from '../../ui/time';
-import { useListFilters } from '../../ui/use-list-filters';
+import { usePagedQuery } from '../../../api/paged-query';
+import { type Role, type UserRow, useTRPC } from '../../../api/trpc';
+import { useSignedInUser } from '../../../session/session';
+import { RoleBadge, StatusBadge } from '../../../ui/badge';
+import { Button } from '../../../ui/button';
+import { type Column, DataTable } from '../../../ui/data-table';
+import { SelectField, TextField } from '../../../ui/field';
+import { FilterBar } from '../../../ui/filter-bar';
+import { ListScreen } from '../../../ui/list-screen';
+import { EmptyState } from '../../../ui/states';
+import { Timestamp } from '../../../ui/time';
+import { useListFilters } from '../../../ui/use-list-filters';
 import { CreateUserButton, UserActions } from './user-actions';
 
 const pageSize = 20;

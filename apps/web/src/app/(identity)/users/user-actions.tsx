@@ -1,9 +1,9 @@
 'use client';
 
 import { useState } from 'react';
-import type { UserRow } from '../../api/trpc';
-import { Button } from '../../ui/button';
-import { DialogButton } from '../../ui/dialog-button';
+import type { UserRow } from '../../../api/trpc';
+import { Button } from '../../../ui/button';
+import { DialogButton } from '../../../ui/dialog-button';
 import { CreateUserDialog, EditUserDialog, PasswordDialog, StatusDialog } from './user-dialogs';
 
 type Open = 'edit' | 'password' | 'status' | null;

@@ -2,8 +2,8 @@
 
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useReadYourWrites } from '../../api/read-your-writes';
-import { type UserRow, useTRPC } from '../../api/trpc';
+import { useReadYourWrites } from '../../../api/read-your-writes';
+import { type UserRow, useTRPC } from '../../../api/trpc';
 
 /**
  * The version a dialog's changes are based on: the row it opened with, and after a conflict,

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound, permanentRedirect } from 'next/navigation';
-import { PublicFrame } from '../../../shell/public-frame';
+import { PublicFrame } from '../../../../shell/public-frame';
 import { ArticleBody } from '../article-text';
 import { readPublishedArticle } from './read-published-article';
 
