@@ -60,12 +60,19 @@ export const publishingPlans = {
    * both candidate claims first and takes the preferred one when it is free.
    */
   draftArticle(request: DraftArticleRequest): Plan {
-    if (request.slug !== undefined) return draftWithSlug(request, request.slug);
+    // The article's own stream is read with the slug claims (it is the primary, loaded once), so
+    // a runner loads them all in one go instead of the claims after the article.
+    const articleRead = streamRead(articleDecider, articleStream(request.articleId));
+    const { slug } = request;
+    if (slug !== undefined) {
+      const slugRead = streamRead(articleSlugDecider, articleSlugStream(slug));
+      return { reads: [articleRead, slugRead], decide: () => draftWithSlug(request, slug) };
+    }
     const [preferred, fallback] = slugCandidates(request.title, request.articleId);
     const preferredRead = streamRead(articleSlugDecider, articleSlugStream(preferred));
     const fallbackRead = streamRead(articleSlugDecider, articleSlugStream(fallback));
     return {
-      reads: [preferredRead, fallbackRead],
+      reads: [articleRead, preferredRead, fallbackRead],
       decide(loaded) {
         const claim = loadedOf(loaded, preferredRead);
         const free = claim.state.ownerId === null || claim.state.ownerId === request.articleId;
