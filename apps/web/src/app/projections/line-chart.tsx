@@ -1,3 +1,4 @@
+import { cn } from '../../ui/cn';
 import type { Point } from './samples';
 
 const width = 600;
@@ -67,7 +68,7 @@ export function LineChart({
     <figure className="min-w-0">
       <figcaption className="flex items-baseline justify-between gap-3">
         <span className="flex items-center gap-2 text-sm font-medium text-zinc-800">
-          <span aria-hidden="true" className={`size-2.5 rounded-sm ${tones[tone].swatch}`} />
+          <span aria-hidden="true" className={cn('size-2.5 rounded-sm', tones[tone].swatch)} />
           {title}
         </span>
         <span className="text-lg font-semibold text-zinc-900 tabular-nums">{current}</span>
@@ -107,7 +108,7 @@ export function LineChart({
               <path
                 key={`line-${s[0]?.at}`}
                 d={s.length > 1 ? line(s) : `M${x((s[0] as Point).at)} ${y(s[0]?.value ?? 0)} h1`}
-                className={`fill-none ${tones[tone].line}`}
+                className={cn('fill-none', tones[tone].line)}
                 strokeWidth={2}
                 strokeLinejoin="round"
                 strokeLinecap="round"

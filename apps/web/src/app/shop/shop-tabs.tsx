@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { cn } from '../../ui/cn';
 
 const tabs = [
   { href: '/shop/orders', label: 'Orders' },
@@ -23,11 +24,12 @@ export function ShopTabs() {
               <Link
                 href={tab.href}
                 aria-current={current ? 'page' : undefined}
-                className={`block border-b-2 px-3 py-2 text-sm font-medium whitespace-nowrap ${
+                className={cn(
+                  'block border-b-2 px-3 py-2 text-sm font-medium whitespace-nowrap',
                   current
                     ? 'border-indigo-600 text-indigo-700'
-                    : 'border-transparent text-zinc-600 hover:border-zinc-300 hover:text-zinc-900'
-                }`}
+                    : 'border-transparent text-zinc-600 hover:border-zinc-300 hover:text-zinc-900',
+                )}
               >
                 {tab.label}
               </Link>

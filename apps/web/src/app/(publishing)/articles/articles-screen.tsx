@@ -8,6 +8,7 @@ import { useReadYourWrites } from '../../../api/read-your-writes';
 import { type ArticleRow, type ArticleStatus, useTRPC } from '../../../api/trpc';
 import { useSignedInUser } from '../../../session/session';
 import { Button, ButtonLink } from '../../../ui/button';
+import { cn } from '../../../ui/cn';
 import { type Column, DataTable } from '../../../ui/data-table';
 import { SelectField, TextField } from '../../../ui/field';
 import { PagedList } from '../../../ui/paged-list';
@@ -102,7 +103,7 @@ function SearchCard() {
         <ol
           aria-label="Search results"
           aria-busy={search.isPlaceholderData || undefined}
-          className={`divide-y divide-zinc-200 border-t border-zinc-200 ${search.isPlaceholderData ? 'opacity-60' : ''}`}
+          className={cn('divide-y divide-zinc-200 border-t border-zinc-200', search.isPlaceholderData && 'opacity-60')}
         >
           {search.data.items.map((hit) => (
             <li key={hit.articleId} className="px-4 py-3 sm:px-5">

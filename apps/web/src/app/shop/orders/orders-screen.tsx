@@ -7,6 +7,7 @@ import { useReadYourWrites } from '../../../api/read-your-writes';
 import { type OrderRow, useTRPC } from '../../../api/trpc';
 import { useSignedInUser } from '../../../session/session';
 import { ButtonLink } from '../../../ui/button';
+import { cn } from '../../../ui/cn';
 import { SelectField } from '../../../ui/field';
 import { FilterBar } from '../../../ui/filter-bar';
 import { formatCount, formatMoney } from '../../../ui/money';
@@ -95,7 +96,7 @@ function OrdersList({
     <ul
       aria-label="Orders"
       aria-busy={dimmed || undefined}
-      className={`divide-y divide-zinc-200 ${dimmed ? 'opacity-60' : ''}`}
+      className={cn('divide-y divide-zinc-200', dimmed && 'opacity-60')}
     >
       {orders.map((order) => {
         const items = order.lines.reduce((sum, line) => sum + line.quantity, 0);

@@ -5,6 +5,7 @@ import { useId, useState } from 'react';
 import { type UserHistoryEvent, type UserRow, useTRPC } from '../../../../api/trpc';
 import { Badge } from '../../../../ui/badge';
 import { Button } from '../../../../ui/button';
+import { cn } from '../../../../ui/cn';
 import { ErrorState, LoadingState } from '../../../../ui/states';
 import { fromLocalInputValue, Timestamp, toLocalInputValue } from '../../../../ui/time';
 import { userEventTitle } from '../../../events/event-type';
@@ -166,14 +167,14 @@ function ThenAndNow({
           {fields.map((field) => {
             const changed = then[field] !== now[field];
             return (
-              <tr key={field} className={changed ? 'bg-amber-50' : ''}>
+              <tr key={field} className={cn(changed && 'bg-amber-50')}>
                 <th scope="row" className="py-2 pr-3 font-medium text-zinc-700">
                   <span className="flex flex-wrap items-center gap-x-2 gap-y-1">
                     <span className="capitalize">{field}</span>
                     {changed ? <Badge tone="amber">changed</Badge> : null}
                   </span>
                 </th>
-                <td className={`px-3 py-2 [overflow-wrap:anywhere] ${changed ? 'text-amber-950' : 'text-zinc-900'}`}>
+                <td className={cn('px-3 py-2 [overflow-wrap:anywhere]', changed ? 'text-amber-950' : 'text-zinc-900')}>
                   {then[field]}
                 </td>
                 <td className="py-2 pl-3 [overflow-wrap:anywhere] text-zinc-900">{now[field]}</td>
