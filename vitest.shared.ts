@@ -18,9 +18,11 @@ export const serviceTestProject = (name: string) =>
     test: {
       name,
       include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
-      // A cold PostgreSQL, a worker process or a first web build is slow on 2 cores.
+      // A cold PostgreSQL, a worker process or a first web build is slow on 2 cores. Set-up hooks
+      // start a database, an api, its first admin and a worker: under a full CI run on 2 cores
+      // (other workspaces' tests beside it) a PGlite one took over 60 s.
       testTimeout: 60_000,
-      hookTimeout: 60_000,
+      hookTimeout: 180_000,
       // Store tests open many PostgreSQL connections; two workers keep the server and the cores calm.
       maxWorkers: 2,
       minWorkers: 1,
