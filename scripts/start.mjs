@@ -66,7 +66,7 @@ const webUrl = `http://localhost:${webPort}`;
 const webOrigins = env.WEB_ORIGIN || `http://localhost:${webPort},http://127.0.0.1:${webPort}`;
 
 /** What `npm run build` makes: the compiled api and Next's standalone server. */
-const compiledApi = path.join(root, 'apps/api/dist/main.mjs');
+const compiledApi = path.join(root, 'apps/server/dist/main.mjs');
 const standaloneWeb = path.join(webDir, '.next/standalone/apps/web/server.js');
 const nextBin = () => {
   const nextPackage = createRequire(path.join(webDir, 'package.json')).resolve('next/package.json');
@@ -189,7 +189,7 @@ process.on('exit', () => {
 
 run(
   'api',
-  prod ? [compiledApi, ...apiArgs] : ['--import', 'tsx', path.join(root, 'apps/api/src/main.ts'), ...apiArgs],
+  prod ? [compiledApi, ...apiArgs] : ['--import', 'tsx', path.join(root, 'apps/server/src/main.ts'), ...apiArgs],
   {
     cwd: root,
     env: { ...env, API_PORT: String(apiPort), WEB_ORIGIN: webOrigins },

@@ -16,14 +16,14 @@ const withoutServerTypes: Plugin = {
   name: 'strata:without-server-types',
   transform: {
     order: 'pre',
-    filter: { id: /apps[\\/]api[\\/]src[\\/].*\.d\.ts$/ },
+    filter: { id: /packages[\\/]api[\\/]src[\\/].*\.d\.ts$/ },
     handler(code, id) {
       let declarations = code.replaceAll('import("trpc-to-openapi").OpenApiMeta', 'object');
       if (/[\\/]context\.d\.ts$/.test(id)) {
         const start = declarations.indexOf('export interface ApiContext {');
         const end = declarations.indexOf('\n}\n', start);
         if (start < 0 || end < 0)
-          throw new Error('apps/api/src/context.ts no longer declares `export interface ApiContext`');
+          throw new Error('packages/api/src/context.ts no longer declares `export interface ApiContext`');
         declarations = `${declarations.slice(0, start)}/** The server's request context: not part of the client's view. */\nexport interface ApiContext {}${declarations.slice(end + 2)}`;
       }
       return declarations;

@@ -3,18 +3,11 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  type ApiServer,
-  type App,
-  createApp,
-  createLogger,
-  issueBootstrapPassword,
-  publishingRoutes,
-  startApiServer,
-} from '@strata/api';
+import { type App, createApp, issueBootstrapPassword } from '@strata/api';
 import { createClient } from '@strata/client';
 import { appendToStream, projectionRebuilds } from '@strata/db';
 import { createTestDatabase, type TestDatabase } from '@strata/db/testing';
+import { type ApiServer, createLogger, publishingRoutes, startApiServer } from '@strata/server';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 

@@ -8,8 +8,7 @@
  * is what makes appendToStreams leave the announcement to its caller. A listener checks that the
  * trick still works, so a change in packages/db cannot silently turn both rows into "with".
  */
-import { appendToStream, type Database, eventsChannel, type StrataDb } from '@strata/db';
-import { PgTransaction } from 'drizzle-orm/pg-core';
+import { appendToStream, type Database, eventsChannel, PgTransaction, type StrataDb } from '@strata/db';
 import { warmupMs } from '../config.ts';
 import { type Target, withStrataDatabase } from '../databases.ts';
 import { benchEvent, benchStreamType, streamIdFactory } from '../events.ts';

@@ -1,6 +1,6 @@
 /**
  * The servers the http scenario drives, each a child process started as a user would start it:
- * the api exactly as `npm start` runs it (`node --import tsx apps/api/src/main.ts --port <n>
+ * the api exactly as `npm start` runs it (`node --import tsx apps/server/src/main.ts --port <n>
  * --demo`, worker in the process unless `--no-worker`), and the bare tRPC floor. Their output goes
  * to a log file (its tail is shown when one fails to start); every child still running when this
  * process exits, however it exits, is SIGKILLed.
@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const apiMain = join(repoRoot, 'apps/api/src/main.ts');
+const apiMain = join(repoRoot, 'apps/server/src/main.ts');
 const floorMain = fileURLToPath(new URL('./bare-trpc-server.ts', import.meta.url));
 const startTimeoutMs = 120_000;
 const stopTimeoutMs = 10_000;

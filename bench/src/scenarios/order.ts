@@ -6,10 +6,9 @@
  * would in a busy one; the runner retries those conflicts, and the bench counts them.
  */
 import { randomUUID } from 'node:crypto';
-import { createApp, createLogger } from '@strata/api';
-import { observeStore, orders } from '@strata/db';
+import { createApp, silentLogger } from '@strata/api';
+import { count, observeStore, orders } from '@strata/db';
 import { type OrderLine, shopLimits, shopPlans } from '@strata/domain';
-import { count } from 'drizzle-orm';
 import { warmupMs } from '../config.ts';
 import { withStrataDatabase } from '../databases.ts';
 import { runLoad } from '../measure.ts';
@@ -47,7 +46,7 @@ export const orderScenario: Scenario = {
             if (outcome === 'conflict') conflictRetries++;
           },
         });
-        const app = createApp({ database, logger: createLogger('silent') });
+        const app = createApp({ database, logger: silentLogger });
 
         log(`order: ${target.engine}, opening ${walletCount} wallets and adding ${itemCount} items`);
         const wallets = Array.from({ length: walletCount }, () => randomUUID());

@@ -11,9 +11,9 @@ import {
   readAll,
   rebuildProjection,
   startOfLog,
+  sum,
 } from '@strata/db';
 import { domainEvents } from '@strata/domain';
-import { sum } from 'drizzle-orm';
 import { rawRows, withStrataDatabase } from '../databases.ts';
 import { shopEvents } from '../events.ts';
 import type { Scenario } from '../scenario.ts';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { type ApiServer, startApiServer } from '@strata/api';
 import { headPosition } from '@strata/db';
 import { waitFor } from '@strata/db/testing';
+import { type ApiServer, startApiServer } from '@strata/server';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createClient, type StrataClient } from '../src/index.ts';
 import { describeOnEachEngine, errorOf, type TestApi, useTestApi } from './harness.ts';

@@ -1,5 +1,4 @@
-import { queryRows } from '@strata/db';
-import { sql } from 'drizzle-orm';
+import { queryRows, sql } from '@strata/db';
 import superjson from 'superjson';
 import { beforeAll, expect, it } from 'vitest';
 import type { StrataClient } from '../src/index.ts';

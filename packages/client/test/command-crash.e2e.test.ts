@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  asc,
   type Database,
   items,
   itemsProjection,
@@ -15,13 +16,13 @@ import {
   readAll,
   rebuildProjection,
   type StoredEvent,
+  sql,
   startOfLog,
   wallets,
   walletsProjection,
 } from '@strata/db';
 import { createTestDatabase, type TestDatabase, testEngines, waitFor } from '@strata/db/testing';
 import { domainEvents, type ItemState, itemDecider, type WalletState, walletDecider } from '@strata/domain';
-import { asc, sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient, isTRPCClientError, type StrataClient } from '../src/index.ts';
 
@@ -56,7 +57,7 @@ interface ApiProcess {
 
 function startApi(target: { databaseUrl: string } | { dataDir: string }): ApiProcess {
   const env: NodeJS.ProcessEnv = { ...process.env, PGAPPNAME: appName, LOG_LEVEL: 'info' };
-  const args = ['--import', 'tsx', 'apps/api/src/main.ts', '--port', '0'];
+  const args = ['--import', 'tsx', 'apps/server/src/main.ts', '--port', '0'];
   if ('databaseUrl' in target) env.DATABASE_URL = target.databaseUrl;
   else {
     delete env.DATABASE_URL;

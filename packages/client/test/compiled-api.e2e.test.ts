@@ -9,19 +9,19 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../src/index.ts';
 
 /**
- * The production build of the api (`npm run build`: apps/api/dist, what `npm run start:prod` runs),
+ * The production build of the api (`npm run build`: apps/server/dist, what `npm run start:prod` runs),
  * started as a plain `node` process on an empty database of each engine, driven over HTTP by the
  * SDK. Turbo builds it before this workspace's tests (`@strata/client#test` depends on
- * `@strata/api#build`).
+ * `@strata/server#build`).
  */
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const apiDir = path.join(repoRoot, 'apps/api');
+const apiDir = path.join(repoRoot, 'apps/server');
 const compiledApi = path.join(apiDir, 'dist/main.mjs');
 
 function requireBuild() {
   if (existsSync(compiledApi)) return;
   throw new Error(
-    'No production build of the api in apps/api/dist. Run the tests through turbo, which builds it first ' +
+    'No production build of the api in apps/server/dist. Run the tests through turbo, which builds it first ' +
       '(`npx turbo run test --filter @strata/client`), or `npm run build` before.',
   );
 }
@@ -31,7 +31,8 @@ const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8'));
 /** The npm packages a production install (`npm ci --omit=dev`) brings for the api: the `dependencies` of it and its workspace packages. */
 function productionDependencies(): Set<string> {
   const workspaces: Record<string, string> = {
-    '@strata/api': 'apps/api',
+    '@strata/server': 'apps/server',
+    '@strata/api': 'packages/api',
     '@strata/db': 'packages/db',
     '@strata/domain': 'packages/domain',
   };
@@ -44,7 +45,7 @@ function productionDependencies(): Set<string> {
       else names.add(name);
     }
   };
-  visit('@strata/api');
+  visit('@strata/server');
   return names;
 }
 
@@ -79,7 +80,7 @@ afterEach(() => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-/** `node apps/api/dist/main.mjs --port 0 …` until it says where it listens and prints the first admin's one-time password. */
+/** `node apps/server/dist/main.mjs --port 0 …` until it says where it listens and prints the first admin's one-time password. */
 async function startCompiledApi(args: string[], env: NodeJS.ProcessEnv): Promise<RunningApi> {
   const child = spawn(process.execPath, [compiledApi, '--port', '0', ...args], {
     cwd: tmpdir(),
@@ -129,7 +130,7 @@ async function startCompiledApi(args: string[], env: NodeJS.ProcessEnv): Promise
   }
 }
 
-describe('the compiled api (apps/api/dist)', () => {
+describe('the compiled api (apps/server/dist)', () => {
   it('imports only Node built-ins and the production dependencies: no TypeScript, no tsx, no dev tool', () => {
     requireBuild();
     const allowed = productionDependencies();

@@ -1,11 +1,19 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { eventStats, eventStatsProjection, queryRows, rebuildProjection, users, usersProjection } from '@strata/db';
+import {
+  asc,
+  eventStats,
+  eventStatsProjection,
+  queryRows,
+  rebuildProjection,
+  sql,
+  users,
+  usersProjection,
+} from '@strata/db';
 import { createTestDatabase, type TestDatabase, testEngines } from '@strata/db/testing';
 import { domainEvents } from '@strata/domain';
 import { TRPCClientError } from '@trpc/client';
-import { asc, sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient, type StrataClient } from '../src/index.ts';
 
@@ -27,9 +35,9 @@ interface ApiProcess {
 
 const processes = new Set<ChildProcess>();
 
-/** Starts `apps/api/src/main.ts` on this database; its connections carry `appName`, so a test can cut exactly them. */
+/** Starts `apps/server/src/main.ts` on this database; its connections carry `appName`, so a test can cut exactly them. */
 function startApi(databaseUrl: string, appName: string, args: string[] = []): ApiProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/main.ts', '--port', '0', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts', '--port', '0', ...args], {
     cwd: repoRoot,
     env: { ...process.env, DATABASE_URL: databaseUrl, PGAPPNAME: appName, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -122,7 +130,7 @@ describe.skipIf(engine?.unavailable)('the api on PostgreSQL when connections dro
   it('migrate applies the migrations to an empty database and exits, so a deploy can migrate before replicas start', async () => {
     test = await createTestDatabase('postgres', { migrate: false });
     const database = test.database;
-    const migrate = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/main.ts', 'migrate'], {
+    const migrate = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts', 'migrate'], {
       cwd: repoRoot,
       env: { ...process.env, DATABASE_URL: test.url ?? '', LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,11 +1,4 @@
-import {
-  type ApiServer,
-  createApp,
-  createLogger,
-  issueBootstrapPassword,
-  publishingRoutes,
-  startApiServer,
-} from '@strata/api';
+import { createApp, issueBootstrapPassword } from '@strata/api';
 import {
   type AnyProjection,
   createProjectionWorker,
@@ -14,6 +7,7 @@ import {
   projectionProcessor,
 } from '@strata/db';
 import { createTestDatabase, type TestDatabase, testEngines } from '@strata/db/testing';
+import { type ApiServer, createLogger, publishingRoutes, startApiServer } from '@strata/server';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { createClient, isTRPCClientError, type RouterInputs, type StrataClient } from '../src/index.ts';
 

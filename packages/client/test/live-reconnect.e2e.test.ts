@@ -2,10 +2,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { createApp, createLogger, startApiServer } from '@strata/api';
+import { createApp } from '@strata/api';
 import { appendToStreams, checkpointAt, type Database, headPosition, readAll } from '@strata/db';
 import { waitFor } from '@strata/db/testing';
 import { domainEvents, UserRenamed } from '@strata/domain';
+import { createLogger, startApiServer } from '@strata/server';
 import { afterEach, expect, it } from 'vitest';
 import { type AppRouter, createClient, type StrataClient, type TRPCClientError } from '../src/index.ts';
 import { describeOnEachEngine, type TestApi, useTestApi } from './harness.ts';
@@ -253,7 +254,7 @@ describeOnEachEngine('live events across lost connections', (engine) => {
       const startApiProcess = () => {
         const child = spawn(
           process.execPath,
-          ['--import', 'tsx', 'apps/api/src/main.ts', '--port', String(port), '--no-worker'],
+          ['--import', 'tsx', 'apps/server/src/main.ts', '--port', String(port), '--no-worker'],
           {
             cwd: repoRoot,
             env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'error' },

@@ -5,9 +5,9 @@ import {
   ordersProjection,
   queryRows,
   rebuildProjection,
+  sql,
   walletsProjection,
 } from '@strata/db';
-import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { isTRPCClientError, type RouterInputs, type StrataClient } from '../src/index.ts';

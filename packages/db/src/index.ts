@@ -16,6 +16,7 @@ export * from './projections/shop/wallets.ts';
 export * from './projections/status.ts';
 export * from './projections/worker.ts';
 export * from './schema/index.ts';
+export * from './sql-operators.ts';
 export { queryRows } from './sql-rows.ts';
 export * from './store/aggregate.ts';
 export * from './store/announce.ts';

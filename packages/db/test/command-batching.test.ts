@@ -45,7 +45,7 @@ const seed = Number(process.env.STRATA_PROPERTY_SEED ?? 20261205);
 const path = process.env.STRATA_PROPERTY_PATH;
 const numRuns = Number(process.env.STRATA_PROPERTY_RUNS ?? 10);
 
-/** The app's inline read models (apps/api/src/app.ts readModels). */
+/** The app's inline read models (packages/api/src/app.ts readModels). */
 const inlineProjections = [
   usersProjection,
   sessionsProjection,

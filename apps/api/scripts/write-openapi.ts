@@ -1,8 +1,0 @@
-/** `npm run openapi -w @strata/api`: writes apps/api/openapi.json and the types generated from it. */
-import { writeFileSync } from 'node:fs';
-import { documentFile, documentText, typesFile, typesText } from './openapi-artifacts.ts';
-
-const document = documentText();
-writeFileSync(documentFile, document);
-writeFileSync(typesFile, await typesText(document));
-process.stdout.write(`wrote ${documentFile}\nwrote ${typesFile}\n`);

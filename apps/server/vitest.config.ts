@@ -1,0 +1,3 @@
+import { serviceTestProject } from '../../vitest.shared.ts';
+
+export default serviceTestProject('server');
