@@ -14,8 +14,9 @@ import {
 import DataLoader from 'dataloader';
 import { eq, sql } from 'drizzle-orm';
 import type { Database, StrataDb } from '../connection.ts';
-import type { AnyProjection } from '../projections/projection.ts';
+import { type AnyProjection, rowEventContext } from '../projections/projection.ts';
 import { mergeRowChanges, type RowChange } from '../projections/row-changes.ts';
+
 import { type RowTable, rowTableOf, type WireRowChange, wireRowChanges } from '../projections/row-writes.ts';
 import { commandResults } from '../schema/events.ts';
 import { queryRows } from '../sql-rows.ts';
@@ -316,13 +317,12 @@ function rowChangesOf(
     for (const stream of streams) {
       stream.events.forEach((event, i) => {
         if (!projection.eventTypes.includes(event.type)) return;
-        const actorId = typeof event.metadata.actorId === 'string' ? event.metadata.actorId : null;
-        const context = {
+        const context = rowEventContext({
           streamId: stream.streamId,
           version: stream.expectedVersion + i + 1,
           recordedAt: recordedAtPlaceholder,
-          actorId,
-        };
+          metadata: event.metadata,
+        });
         changes.push(...projection.rows.changes(event, context));
       });
     }

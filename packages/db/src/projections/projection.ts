@@ -1,4 +1,4 @@
-import type { ProjectedEventContext } from '@strata/domain';
+import type { ProjectedEventContext, RowEventContext } from '@strata/domain';
 import type { StrataDb } from '../connection.ts';
 import type { StoredEvent } from '../store/types.ts';
 import type { RowProjectionSpec } from './row-projection.ts';
@@ -41,13 +41,19 @@ export function liveTables<Tables>(projection: Projection<Tables>): Tables {
   return liveTablesCache.get(projection) as Tables;
 }
 
-/** What a pure projector needs besides the event. */
-export function projectedEventContext(event: StoredEvent): ProjectedEventContext {
+/** What a row projector sees of a stored event. */
+export function rowEventContext(
+  event: Pick<StoredEvent, 'streamId' | 'version' | 'recordedAt' | 'metadata'>,
+): RowEventContext {
   return {
     streamId: event.streamId,
     version: event.version,
-    position: event.position,
     recordedAt: event.recordedAt,
     actorId: typeof event.metadata.actorId === 'string' ? event.metadata.actorId : null,
   };
+}
+
+/** What a pure projector needs besides the event. */
+export function projectedEventContext(event: StoredEvent): ProjectedEventContext {
+  return { ...rowEventContext(event), position: event.position };
 }

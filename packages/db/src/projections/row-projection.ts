@@ -2,8 +2,7 @@ import type { EncodedEvent, RowEventContext } from '@strata/domain';
 import { sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { StrataDb } from '../connection.ts';
-import type { StoredEvent } from '../store/types.ts';
-import { defineProjection, type Projection } from './projection.ts';
+import { defineProjection, type Projection, rowEventContext } from './projection.ts';
 import { mergeRowChanges, type RowChange } from './row-changes.ts';
 import { type RowTable, rowTableOf, rowWriteCtes, wireRowChanges } from './row-writes.ts';
 
@@ -45,16 +44,6 @@ export function defineRowProjection<Row>(
       },
     }),
     rows,
-  };
-}
-
-/** What a row projector sees of a stored event. */
-export function rowEventContext(event: Omit<StoredEvent, 'position' | 'transactionId'>): RowEventContext {
-  return {
-    streamId: event.streamId,
-    version: event.version,
-    recordedAt: event.recordedAt,
-    actorId: typeof event.metadata.actorId === 'string' ? event.metadata.actorId : null,
   };
 }
 
