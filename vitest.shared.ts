@@ -9,6 +9,9 @@ const sourceConditions = {
   ssr: { resolve: { conditions: ['@strata/source', 'module', 'node', 'development|production'] } },
 };
 
+/** 32 bytes in base64, as `STRATA_MASTER_KEY` wants them: for tests only, never a real database. */
+const testMasterKey = Buffer.alloc(32, 's').toString('base64');
+
 /**
  * The Vitest project of a workspace whose tests start databases, servers, processes or a browser:
  * `export default serviceTestProject('db')` in its vitest.config.ts.
@@ -23,6 +26,9 @@ export const serviceTestProject = (name: string) =>
       // (other workspaces' tests beside it) a PGlite one took over 60 s.
       testTimeout: 60_000,
       hookTimeout: 180_000,
+      // Every database a test opens seals personal data under this master key (PostgreSQL refuses to
+      // start without one); processes the tests spawn inherit it. A test of a missing key unsets it.
+      env: { STRATA_MASTER_KEY: process.env.STRATA_MASTER_KEY ?? testMasterKey },
       // Store tests open many PostgreSQL connections; two workers keep the server and the cores calm.
       maxWorkers: 2,
       minWorkers: 1,

@@ -3,6 +3,7 @@
  * server answers, and on in-memory PGlite; prints one JSON line per result, then a table.
  */
 import { availableParallelism, loadavg } from 'node:os';
+import { masterKeyEnv, newMasterKey } from '@strata/db';
 import { readConfig } from './config.ts';
 import { dropLeftoversOnSignal, probeServer, type Target } from './databases.ts';
 import { Report } from './report.ts';
@@ -17,6 +18,9 @@ import { lagScenario } from './scenarios/lag.ts';
 import { orderScenario } from './scenarios/order.ts';
 import { pgbenchScenario } from './scenarios/pgbench.ts';
 import { rebuildScenario } from './scenarios/rebuild.ts';
+
+// Every database the bench makes is thrown away: any master key will do (the apis it starts inherit it).
+process.env[masterKeyEnv] ??= newMasterKey();
 
 const scenarios: Scenario[] = [
   appendScenario,

@@ -16,8 +16,10 @@ Options:
                     \`worker\` processes instead)
   --help            show this help
 
-Environment: DATABASE_URL, API_PORT, DATA_DIR, WEB_ORIGIN, PUBLIC_URL, LOG_LEVEL, SNAPSHOT_EVERY,
-             SESSION_TTL_HOURS, WORKER_BATCH_SIZE
+Environment: DATABASE_URL, STRATA_MASTER_KEY (required with DATABASE_URL: 32 bytes in base64,
+             e.g. openssl rand -base64 32; on PGlite default: <data-dir>/master.key), API_PORT,
+             DATA_DIR, WEB_ORIGIN, PUBLIC_URL, LOG_LEVEL, SNAPSHOT_EVERY, SESSION_TTL_HOURS,
+             WORKER_BATCH_SIZE
 `;
 
 export interface ApiCliOptions {

@@ -1,3 +1,4 @@
+import { MasterKeyError } from '@strata/db';
 import { parseCli, usage } from './cli.ts';
 import { runApi } from './serve.ts';
 
@@ -17,6 +18,8 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`strata api failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  // A key problem is the operator's to fix, and the message says how: no stack to wade through.
+  const why = error instanceof MasterKeyError ? error.message : error instanceof Error ? error.stack : String(error);
+  process.stderr.write(`strata api failed to start: ${why}\n`);
   process.exit(1);
 });

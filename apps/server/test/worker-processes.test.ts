@@ -69,6 +69,7 @@ describe.skipIf(postgres?.unavailable)('projection worker processes on postgres'
           events: Array.from({ length: 50 }, (_, i) =>
             domainEvents.encode(
               i % 10 === 0 ? UserRoleChanged({ role: i % 20 ? 'admin' : 'viewer' }) : UserRenamed({ name: `n${i}` }),
+              `user-load-${offset + start + s}`,
             ),
           ),
         })),

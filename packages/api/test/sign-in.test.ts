@@ -1,6 +1,6 @@
 import { appendToStream, readAll } from '@strata/db';
 import { testEngines, useTestDatabase } from '@strata/db/testing';
-import { identityEvents } from '@strata/domain';
+import { identityEvents, loginAttemptsStream } from '@strata/domain';
 import { describe, expect, it } from 'vitest';
 import { sessionCookieOf } from '../src/context.ts';
 import { toEventViews } from '../src/events/event-view.ts';
@@ -38,23 +38,26 @@ for (const engine of testEngines()) {
 
     it('shows sign-in emails and session ids to admins only', async () => {
       const db = test.database.db;
-      const encode = (event: Parameters<typeof identityEvents.encode>[0]) => ({
+      const encode = (streamId: string, event: Parameters<typeof identityEvents.encode>[0]) => ({
         eventId: crypto.randomUUID(),
-        ...identityEvents.encode(event),
+        ...identityEvents.encode(event, streamId),
         metadata: {},
       });
       const at = new Date().toISOString();
-      await appendToStream(
-        db,
-        { streamId: 'login-eve@example.com', streamType: 'login-attempts', expectedVersion: 'any' },
-        [encode({ type: 'LoginFailed', data: { email: 'eve@example.com', reason: 'wrong_password', at } })],
-      );
+      const loginStream = loginAttemptsStream(test.database.personalData.emailKeyOf('eve@example.com'));
+      await appendToStream(db, { streamId: loginStream, streamType: 'login-attempts', expectedVersion: 'any' }, [
+        encode(loginStream, {
+          type: 'LoginFailed',
+          data: { userId: 'u1', email: 'eve@example.com', reason: 'wrong_password', at },
+        }),
+      ]);
       await appendToStream(db, { streamId: 'session-abc', streamType: 'session', expectedVersion: 'any' }, [
-        encode({ type: 'SessionStarted', data: { sessionId: 'abc', userId: 'u1', expiresAt: at } }),
+        encode('session-abc', { type: 'SessionStarted', data: { sessionId: 'abc', userId: 'u1', expiresAt: at } }),
       ]);
       const { events } = await readAll(db, { limit: 10 });
       const asAdmin = await toEventViews(db, identityEvents, events, { role: 'admin' });
-      expect(asAdmin.map((e) => e.streamId)).toEqual(['login-eve@example.com', 'session-abc']);
+      expect(asAdmin.map((e) => e.streamId)).toEqual([loginStream, 'session-abc']);
+      expect(loginStream).not.toContain('eve');
       expect(asAdmin[0]?.data).toMatchObject({ email: 'eve@example.com' });
       expect(asAdmin[1]?.data).toMatchObject({ sessionId: 'abc', userId: 'u1' });
 

@@ -55,7 +55,7 @@ function keepAppending(database: Database) {
               streamId: `user-live-${appended % 7}`,
               streamType: 'user',
               expectedVersion: 'any',
-              events: [domainEvents.encode(UserRenamed({ name: `name ${appended}` }))],
+              events: [domainEvents.encode(UserRenamed({ name: `name ${appended}` }), `user-live-${appended % 7}`)],
             },
           ],
         });

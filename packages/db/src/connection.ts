@@ -10,6 +10,10 @@ import postgres from 'postgres';
 import { createAdvisoryLocks } from './advisory-locks.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { deliverInProcess, listenInProcess } from './notifications.ts';
+import { migrateLegacyPersonalData } from './personal-data/legacy-migration.ts';
+import { resolveMasterKey } from './personal-data/master-key.ts';
+import { createPersonalDataVault, type PersonalDataVault } from './personal-data/vault.ts';
+import { attachVault } from './personal-data/vault-of.ts';
 import { createPostgresListener } from './postgres-listener.ts';
 import * as schema from './schema/index.ts';
 
@@ -43,6 +47,8 @@ export interface Database {
    * process) it is held in memory.
    */
   tryAdvisoryLock(key: string): Promise<AdvisoryLock | null>;
+  /** Seals and opens personal data, names email streams, forgets people (see issue 16 in NOTES). */
+  readonly personalData: PersonalDataVault;
   close(): Promise<void>;
 }
 
@@ -55,6 +61,8 @@ export interface OpenDatabaseOptions {
   maxConnections?: number | undefined;
   /** Apply pending migrations before returning (default true). */
   migrate?: boolean | undefined;
+  /** The master key (base64, 32 bytes); default `STRATA_MASTER_KEY`, see {@link resolveMasterKey}. */
+  masterKey?: string | undefined;
 }
 
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
@@ -64,10 +72,33 @@ const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url))
  * user never runs a migrate step by hand.
  */
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
+  // Before anything connects: a missing or malformed key refuses to start, having written nothing.
+  const dataDir = options.dataDir ?? './.data';
+  const inMemory = dataDir === 'memory://' || dataDir === '';
+  if (!options.url && !inMemory) mkdirSync(dataDir, { recursive: true });
+  const masterKey = resolveMasterKey({
+    given: options.masterKey,
+    engine: options.url ? 'postgres' : 'pglite',
+    dataDir: options.url || inMemory ? undefined : dataDir,
+  });
+  const vault = createPersonalDataVault(masterKey);
   const database = options.url
-    ? openPostgres(options.url, options.maxConnections ?? 10)
-    : await openPglite(options.dataDir ?? './.data');
-  if (options.migrate ?? true) await database.migrate();
+    ? openPostgres(options.url, options.maxConnections ?? 10, vault)
+    : await openPglite(dataDir, vault);
+  attachVault(database.db, vault);
+  try {
+    if (options.migrate ?? true) {
+      // A wrong key stops the start before a pending migration writes anything.
+      await vault.verifyMasterKey(database.db, { record: false });
+      await database.migrate();
+      await vault.verifyMasterKey(database.db);
+      // Events from before issue 16 get their personal data sealed, once (see legacy-migration.ts).
+      await migrateLegacyPersonalData(database);
+    }
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw error;
+  }
   return database;
 }
 
@@ -75,7 +106,7 @@ interface MigratableDatabase extends Database {
   migrate(): Promise<void>;
 }
 
-function openPostgres(url: string, max: number): MigratableDatabase {
+function openPostgres(url: string, max: number, personalData: PersonalDataVault): MigratableDatabase {
   // connect_timeout: while the server is unreachable a request fails within seconds (and the api
   // answers 503) instead of waiting the driver's default 30 s.
   const client = postgres(url, { max, connect_timeout: 5, onnotice: () => {} });
@@ -85,6 +116,7 @@ function openPostgres(url: string, max: number): MigratableDatabase {
   return {
     engine: 'postgres',
     db,
+    personalData,
     listen: (channel, onNotify) => listener.listen(channel, onNotify),
     tryAdvisoryLock: (key) => locks.tryLock(key),
     async migrate() {
@@ -98,9 +130,8 @@ function openPostgres(url: string, max: number): MigratableDatabase {
   };
 }
 
-async function openPglite(dataDir: string): Promise<MigratableDatabase> {
+async function openPglite(dataDir: string, personalData: PersonalDataVault): Promise<MigratableDatabase> {
   const inMemory = dataDir === 'memory://' || dataDir === '';
-  if (!inMemory) mkdirSync(dataDir, { recursive: true });
   // PGlite itself does not stop a second process from opening the folder (and corrupting it).
   const releaseFolder = inMemory ? () => {} : lockDataDir(dataDir);
   let client: PGlite;
@@ -116,6 +147,7 @@ async function openPglite(dataDir: string): Promise<MigratableDatabase> {
   return {
     engine: 'pglite',
     db,
+    personalData,
     listen: async (channel, onNotify) => listenInProcess(db, channel, onNotify),
     async tryAdvisoryLock(key) {
       if (heldLocks.has(key)) return null;

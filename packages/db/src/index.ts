@@ -1,6 +1,8 @@
 export * from './commands/run-plan.ts';
 export * from './connection.ts';
 export * from './migration-status.ts';
+export { MasterKeyError, masterKeyEnv, newMasterKey } from './personal-data/master-key.ts';
+export type { PersonalDataVault } from './personal-data/vault.ts';
 export * from './projections/checkpoint.ts';
 export * from './projections/event-stats.ts';
 export * from './projections/identity/role-change-notifications.ts';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { domainEvents, identityPlans, userDecider, userStream } from '@strata/domain';
+import { domainEvents, identityPlans, normaliseEmail, userDecider, userStream } from '@strata/domain';
 import { describe, expect, it } from 'vitest';
 import { aggregateStream, createCommandRunner, loadSnapshot, saveSnapshot, usersProjection } from '../src/index.ts';
 import { testEngines, useTestDatabase } from '../src/testing/index.ts';
@@ -11,13 +11,16 @@ for (const engine of testEngines()) {
     async function createUser(commands: ReturnType<typeof createCommandRunner>) {
       const userId = randomUUID();
       await commands.run(
-        identityPlans.createUser({
-          userId,
-          email: `${userId}@example.com`,
-          name: 'N0',
-          role: 'viewer',
-          passwordHash: 'h',
-        }),
+        identityPlans.createUser(
+          {
+            userId,
+            email: `${userId}@example.com`,
+            name: 'N0',
+            role: 'viewer',
+            passwordHash: 'h',
+          },
+          normaliseEmail,
+        ),
       );
       return userId;
     }
@@ -31,13 +34,15 @@ for (const engine of testEngines()) {
       });
       const userId = await createUser(commands);
       for (let i = 1; i <= 7; i++) await commands.run(identityPlans.renameUser(userId, `N${i}`));
-      const snapshot = await loadSnapshot(test.database.db, userStream(userId), { stateVersion: 1 });
+      const snapshot = await loadSnapshot(test.database.db, userStream(userId), {
+        stateVersion: userDecider.stateVersion ?? 1,
+      });
       expect(snapshot?.version).toBe(6);
       expect(snapshot?.state).toMatchObject({ name: 'N5' });
       const viaSnapshot = await aggregateStream(test.database.db, userStream(userId), {
         initialState: userDecider.initialState,
         evolve: (s, e) => userDecider.evolve(s, domainEvents.decode(e) as never),
-        snapshotStateVersion: 1,
+        snapshotStateVersion: userDecider.stateVersion ?? 1,
       });
       expect(viaSnapshot).toMatchObject({ fromSnapshot: 6, version: 8, state: { name: 'N7' } });
       expect((await commands.load(userDecider, userStream(userId))).state).toEqual(viaSnapshot.state);

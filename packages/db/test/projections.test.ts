@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { domainEvents, identityPlans, UserRoleChanged, userIdOfStream } from '@strata/domain';
+import { domainEvents, identityPlans, normaliseEmail, UserRoleChanged, userIdOfStream } from '@strata/domain';
 import { asc, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -26,13 +26,16 @@ import { createTestDatabase, type TestDatabase, testEngines } from '../src/testi
 const statsProjection = eventStatsProjection(domainEvents.types);
 
 function newUser(i: number) {
-  return identityPlans.createUser({
-    userId: randomUUID(),
-    email: `user${i}-${randomUUID().slice(0, 6)}@example.com`,
-    name: `User ${i}`,
-    role: i % 3 === 0 ? 'admin' : 'viewer',
-    passwordHash: 'not-a-real-hash',
-  });
+  return identityPlans.createUser(
+    {
+      userId: randomUUID(),
+      email: `user${i}-${randomUUID().slice(0, 6)}@example.com`,
+      name: `User ${i}`,
+      role: i % 3 === 0 ? 'admin' : 'viewer',
+      passwordHash: 'not-a-real-hash',
+    },
+    normaliseEmail,
+  );
 }
 
 for (const engine of testEngines()) {
@@ -137,13 +140,16 @@ for (const engine of testEngines()) {
       );
       await expect(
         vetoing.run(
-          identityPlans.createUser({
-            userId: randomUUID(),
-            email: 'm@example.com',
-            name: 'Mallory',
-            role: 'viewer',
-            passwordHash: 'x',
-          }),
+          identityPlans.createUser(
+            {
+              userId: randomUUID(),
+              email: 'm@example.com',
+              name: 'Mallory',
+              role: 'viewer',
+              passwordHash: 'x',
+            },
+            normaliseEmail,
+          ),
         ),
       ).rejects.toThrow(/vetoed/);
       const [{ n: after } = { n: 0 }] = await queryRows<{ n: number }>(
@@ -234,7 +240,7 @@ for (const engine of testEngines()) {
             streamId: `user-${randomUUID()}`,
             streamType: 'user',
             expectedVersion: 'none',
-            events: [{ ...domainEvents.encode(UserRoleChanged({ role: 'admin' })) }],
+            events: [{ ...domainEvents.encode(UserRoleChanged({ role: 'admin' }), 'user-x') }],
           },
         ],
       });

@@ -8,6 +8,7 @@ import {
   DomainError,
   type DomainEvent,
   EmailClaimed,
+  ERASED,
   emailClaimDecider,
   fold,
   identityEvents,
@@ -18,12 +19,15 @@ import {
   type Role,
   type StreamCommand,
   UserCreated,
+  UserForgotten,
   UserRoleChanged,
   userDecider,
   usersProjector,
 } from '../src/index.ts';
 import { given } from './given.ts';
 
+/** The api names an email's streams by a keyed hash; any function of the normalised email will do here. */
+const keyOf = (email: string) => `k:${normaliseEmail(email)}`;
 const alice = { userId: 'a1', email: 'alice@example.com', name: 'Alice', role: 'admin' as const, passwordHash: 'h' };
 
 describe('user decider', () => {
@@ -99,10 +103,43 @@ describe('access', () => {
   });
 });
 
+describe('forgetting a person', () => {
+  it('refuses every later command with its own code', () => {
+    given(userDecider, [UserCreated(alice), UserForgotten({})])
+      .when({ type: 'RenameUser', name: 'X' })
+      .thenFails('user.forgotten');
+    given(userDecider, [UserCreated(alice), UserForgotten({})])
+      .when({ type: 'ForgetUser' })
+      .thenFails('user.forgotten');
+  });
+  it('erases the state, releases the email and refuses the last admin', () => {
+    const world = inMemoryIdentity();
+    world.run(identityPlans.createUser({ ...alice, role: 'viewer' }, keyOf));
+    world.run(identityPlans.createUser({ ...alice, userId: 'root', email: 'root@x.io' }, keyOf));
+    world.run(identityPlans.forgetUser('a1', keyOf));
+    expect(world.user('a1')).toMatchObject({ status: 'forgotten', email: ERASED, name: ERASED, passwordHash: ERASED });
+    // The address is free again.
+    world.run(identityPlans.createUser({ ...alice, userId: 'a2', role: 'viewer' }, keyOf));
+    expect(() => world.run(identityPlans.forgetUser('root', keyOf))).toThrow(
+      expect.objectContaining({ code: 'user.last_admin' }),
+    );
+  });
+});
+
 describe('events', () => {
+  it('marks personal fields with their subject, and decodes erased ones', () => {
+    const encoded = identityEvents.encode(UserCreated(alice), 'user-a1');
+    expect(encoded.personal).toEqual({ subject: 'user-a1', fields: ['email', 'name', 'passwordHash'] });
+    const claim = identityEvents.encode(EmailClaimed({ userId: 'a1', email: alice.email }), 'user-email-k');
+    expect(claim.personal?.subject).toBe('user-a1');
+    expect(identityEvents.encode(UserForgotten({}), 'user-a1').forgets).toBe('user-a1');
+    const erased = { ...encoded, data: { ...alice, email: ERASED, name: ERASED, passwordHash: ERASED } };
+    expect(identityEvents.decode(erased).data).toMatchObject({ email: ERASED, name: ERASED });
+    expect(() => identityEvents.decode({ ...encoded, data: { ...alice, email: 'not an email' } })).toThrow();
+  });
   it('redacts secrets and round-trips through the catalog', () => {
     const event = UserCreated(alice);
-    const encoded = identityEvents.encode(event);
+    const encoded = identityEvents.encode(event, 'user-a1');
     expect(identityEvents.decode(encoded)).toEqual(event);
     expect(identityEvents.redact(event.type, event.data)).not.toHaveProperty('passwordHash');
   });
@@ -137,6 +174,9 @@ function inMemoryIdentity() {
       for (const { streamId, events } of decisions)
         streams.set(streamId, [...(streams.get(streamId) ?? []), ...events]);
     },
+    user(userId: string) {
+      return fold(userDecider, (streams.get(`user-${userId}`) ?? []) as never);
+    },
     users() {
       return [...streams.entries()]
         .filter(([id]) => id.startsWith('user-') && !id.startsWith('user-email-'))
@@ -152,8 +192,8 @@ describe('sessions end with the changes that call for it', () => {
   });
   function worldWithSessions(...sessionIds: string[]) {
     const world = inMemoryIdentity();
-    world.run(identityPlans.createUser(alice));
-    world.run(identityPlans.createUser({ ...alice, userId: 'b2', email: 'b@x.io' }));
+    world.run(identityPlans.createUser(alice, keyOf));
+    world.run(identityPlans.createUser({ ...alice, userId: 'b2', email: 'b@x.io' }, keyOf));
     for (const id of sessionIds) world.streams.set(`session-${id}`, [started(id)]);
     return world;
   }
@@ -193,6 +233,7 @@ describe('identity invariants (property)', () => {
     fc.record({ kind: fc.constant('email' as const), id: fc.constantFrom(...ids), email: fc.constantFrom(...emails) }),
     fc.record({ kind: fc.constant('deactivate' as const), id: fc.constantFrom(...ids) }),
     fc.record({ kind: fc.constant('reactivate' as const), id: fc.constantFrom(...ids) }),
+    fc.record({ kind: fc.constant('forget' as const), id: fc.constantFrom(...ids) }),
   );
 
   it('never leaves zero active admins and never gives two users one email', () => {
@@ -200,25 +241,33 @@ describe('identity invariants (property)', () => {
       fc.property(fc.array(command, { maxLength: 60 }), (commands) => {
         const world = inMemoryIdentity();
         world.run(
-          identityPlans.createUser({
-            userId: 'root',
-            email: 'root@x.io',
-            name: 'Root',
-            role: 'admin',
-            passwordHash: 'h',
-          }),
+          identityPlans.createUser(
+            {
+              userId: 'root',
+              email: 'root@x.io',
+              name: 'Root',
+              role: 'admin',
+              passwordHash: 'h',
+            },
+            keyOf,
+          ),
         );
         for (const c of commands) {
           const plan =
             c.kind === 'create'
-              ? identityPlans.createUser({ userId: c.id, email: c.email, name: c.id, role: c.role, passwordHash: 'h' })
+              ? identityPlans.createUser(
+                  { userId: c.id, email: c.email, name: c.id, role: c.role, passwordHash: 'h' },
+                  keyOf,
+                )
               : c.kind === 'role'
                 ? identityPlans.changeRole(c.id, c.role)
                 : c.kind === 'email'
-                  ? identityPlans.changeEmail(c.id, c.email)
+                  ? identityPlans.changeEmail(c.id, c.email, keyOf)
                   : c.kind === 'deactivate'
                     ? identityPlans.deactivateUser(c.id)
-                    : identityPlans.reactivateUser(c.id);
+                    : c.kind === 'forget'
+                      ? identityPlans.forgetUser(c.id, keyOf)
+                      : identityPlans.reactivateUser(c.id);
           try {
             world.run(plan);
           } catch (error) {
@@ -227,7 +276,7 @@ describe('identity invariants (property)', () => {
           const users = world.users().flatMap((u) => (u.status === 'none' ? [] : [u]));
           const activeAdmins = users.filter((u) => u.status === 'active' && u.role === 'admin');
           expect(activeAdmins.length).toBeGreaterThan(0);
-          const owned = users.map((u) => normaliseEmail(u.email));
+          const owned = users.filter((u) => u.status !== 'forgotten').map((u) => normaliseEmail(u.email));
           expect(new Set(owned).size).toBe(owned.length);
         }
       }),

@@ -131,7 +131,9 @@ function inMemoryNewsroom() {
           throw new Error(`conflict on ${append.streamId}`);
       }
       for (const append of decision.appends) {
-        const stored = append.events.map((e) => publishingEvents.decode(publishingEvents.encode(e as PublishingEvent)));
+        const stored = append.events.map((e) =>
+          publishingEvents.decode(publishingEvents.encode(e as PublishingEvent, 'article-1')),
+        );
         streams.set(append.streamId, [...eventsOf(append.streamId), ...stored]);
       }
       return decision;
@@ -358,7 +360,8 @@ describe('publishing read models', () => {
       ArticleSlugClaimed({ articleId: 'a1', slug: 's' }),
       { type: 'ArticleSlugReleased', data: { articleId: 'a1', slug: 's' } },
     ];
-    for (const event of events) expect(publishingEvents.decode(publishingEvents.encode(event))).toEqual(event);
+    for (const event of events)
+      expect(publishingEvents.decode(publishingEvents.encode(event, 'article-1'))).toEqual(event);
   });
 });
 

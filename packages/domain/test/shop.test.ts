@@ -189,7 +189,7 @@ function inMemoryShop() {
           throw new Error(`conflict on ${append.streamId}`);
       }
       for (const append of decision.appends) {
-        const stored = append.events.map((e) => shopEvents.decode(shopEvents.encode(e as ShopEvent)));
+        const stored = append.events.map((e) => shopEvents.decode(shopEvents.encode(e as ShopEvent, 'order-1')));
         streams.set(append.streamId, [...eventsOf(append.streamId), ...stored]);
       }
       return decision;
@@ -466,9 +466,9 @@ describe('shop read models', () => {
       StockTaken({ orderId: 'o', quantity: 1, unitPrice: 1, stock: 10 }),
       OrderPlaced({ orderId: 'o', walletId: 'w', lines: [{ sku: 'A', quantity: 1, unitPrice: 1 }], total: 1 }),
     ];
-    for (const event of events) expect(shopEvents.decode(shopEvents.encode(event))).toEqual(event);
+    for (const event of events) expect(shopEvents.decode(shopEvents.encode(event, 'order-1'))).toEqual(event);
     expect(shopEvents.types).toHaveLength(8);
-    expect(() => shopEvents.encode(WalletToppedUp({ amount: -1, balance: 0 }))).toThrow();
+    expect(() => shopEvents.encode(WalletToppedUp({ amount: -1, balance: 0 }), 'wallet-1')).toThrow();
   });
 });
 

@@ -259,6 +259,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/users/forget': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Forget a person: erase their personal data for good (ends their sessions) */
+    post: operations['users-forget'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/users/list': {
     parameters: {
       query?: never;
@@ -1297,7 +1314,7 @@ export interface components {
       /** @enum {string} */
       role: 'admin' | 'viewer';
       /** @enum {string} */
-      status: 'active' | 'deactivated';
+      status: 'active' | 'deactivated' | 'forgotten';
       version: number;
       /** Format: date-time */
       createdAt: string;
@@ -2847,12 +2864,119 @@ export interface operations {
       };
     };
   };
+  'users-forget': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: uuid */
+          userId: string;
+          commandId?: string;
+          expectedVersion?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            userId: string;
+            streamId: string;
+            version: number;
+            /** @description Pass as `minPosition` to a query to read your own write */
+            position: number;
+          };
+        };
+      };
+      /** @description Invalid input: `data.fieldErrors` names the fields */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.BAD_REQUEST'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.UNAUTHORIZED'];
+        };
+      };
+      /** @description Only admins can change things */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.FORBIDDEN'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.NOT_FOUND'];
+        };
+      };
+      /** @description Someone changed it first (`data.conflict`): reload and retry */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.CONFLICT'];
+        };
+      };
+      /** @description A rule refused it (`data.domainCode`, `data.domainDetails`) */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.PRECONDITION_FAILED'];
+        };
+      };
+      /** @description Internal error (details only in the server log) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.INTERNAL_SERVER_ERROR'];
+        };
+      };
+      /** @description The database is unavailable: the same call may succeed shortly (`data.retryable`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['error.SERVICE_UNAVAILABLE'];
+        };
+      };
+    };
+  };
   'users-list': {
     parameters: {
       query?: {
         search?: string;
         role?: 'admin' | 'viewer';
-        status?: 'active' | 'deactivated';
+        status?: 'active' | 'deactivated' | 'forgotten';
         cursor?: string;
         limit?: number;
         minPosition?: number;
@@ -3116,7 +3240,7 @@ export interface operations {
                 version: number;
                 user: {
                   /** @enum {string} */
-                  status: 'active' | 'deactivated';
+                  status: 'active' | 'deactivated' | 'forgotten';
                   userId: string;
                   email: string;
                   name: string;

@@ -22,11 +22,11 @@ export interface EventView {
  * their ids and those fields; anyone else sees that the event happened, and when.
  */
 const adminOnly: Record<string, { fields: readonly string[] }> = {
-  'login-attempts': { fields: ['email'] },
+  'login-attempts': { fields: ['email', 'userId'] },
   session: { fields: ['sessionId'] },
 };
 
-/** `login-alice@example.com` → `login-…`: the kind of stream stays visible, the rest does not. */
+/** `login-<key>` → `login-…`: the kind of stream stays visible, the rest does not. */
 const maskedStreamId = (streamId: string) => `${streamId.slice(0, streamId.indexOf('-') + 1)}…`;
 
 function withoutFields(data: unknown, fields: readonly string[]): unknown {

@@ -8,9 +8,13 @@ import type { App } from '../app.ts';
 export async function loadAccountByEmail(
   app: App,
   email: string,
-): Promise<{ userId: string; user: Exclude<UserState, { status: 'none' }> } | null> {
-  const claim = await app.commands.load(emailClaimDecider, emailClaimStream(email));
+): Promise<{ userId: string; user: Exclude<UserState, { status: 'none' | 'forgotten' }> } | null> {
+  const claim = await app.commands.load(
+    emailClaimDecider,
+    emailClaimStream(app.database.personalData.emailKeyOf(email)),
+  );
   if (!claim.state.ownerId) return null;
   const { state } = await app.commands.load(userDecider, userStream(claim.state.ownerId));
-  return state.status === 'none' ? null : { userId: claim.state.ownerId, user: state };
+  // A forgotten person released their email with it; nobody signs in as them.
+  return state.status === 'none' || state.status === 'forgotten' ? null : { userId: claim.state.ownerId, user: state };
 }

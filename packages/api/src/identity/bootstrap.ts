@@ -81,13 +81,16 @@ export async function createDemoUsers(app: App): Promise<typeof demoUsers> {
   for (const demo of demoUsers) {
     if (await loadAccountByEmail(app, demo.email)) continue;
     await app.commands.run(
-      identityPlans.createUser({
-        userId: randomUUID(),
-        email: demo.email,
-        name: demo.name,
-        role: demo.role,
-        passwordHash: await hashPassword(demo.password),
-      }),
+      identityPlans.createUser(
+        {
+          userId: randomUUID(),
+          email: demo.email,
+          name: demo.name,
+          role: demo.role,
+          passwordHash: await hashPassword(demo.password),
+        },
+        app.database.personalData.emailKeyOf,
+      ),
       { metadata: { actorId: 'system' } },
     );
     created.push(demo);

@@ -41,12 +41,23 @@ async function startSession(ctx: ApiContext, user: { userId: string }) {
  * Records a failed sign-in of an existing account for the log, without waiting for it: the answer
  * then takes as long as for an email no account has (which records nothing).
  */
-function recordLoginFailure(ctx: ApiContext, email: string, reason: 'wrong_password' | 'deactivated') {
+function recordLoginFailure(
+  ctx: ApiContext,
+  account: { userId: string; email: string },
+  reason: 'wrong_password' | 'deactivated',
+) {
+  const { userId, email } = account;
   // The caller is anonymous: they did not prove to be the account's user, so it is not the actor.
   const metadata = { actorId: null, requestId: ctx.requestId };
   ctx.app.commands
     .run(
-      identityPlans.loginAttempt(email, { type: 'RecordLoginFailure', email, reason, now: new Date().toISOString() }),
+      identityPlans.loginAttempt(ctx.app.database.personalData.emailKeyOf(email), {
+        type: 'RecordLoginFailure',
+        userId,
+        email,
+        reason,
+        now: new Date().toISOString(),
+      }),
       {
         metadata,
       },
@@ -89,6 +100,7 @@ export const authRouter = router({
         identityPlans.bootstrapAdmin(
           { userId, email: input.email, name: input.name, passwordHash: await hashPassword(input.password) },
           otp,
+          ctx.app.database.personalData.emailKeyOf,
         ),
         { metadata: { actorId: userId, requestId: ctx.requestId } },
       );
@@ -119,7 +131,11 @@ export const authRouter = router({
         const failures = await throttle.recordFailure(email);
         // Past a few failures in the window the log has said enough; the count goes on in memory.
         if (account && failures <= throttle.limits.recordedFailuresPerAccount) {
-          recordLoginFailure(ctx, email, passwordMatches ? 'deactivated' : 'wrong_password');
+          recordLoginFailure(
+            ctx,
+            { userId: account.userId, email },
+            passwordMatches ? 'deactivated' : 'wrong_password',
+          );
         }
         if (passwordMatches) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'this account is deactivated' });
         throw wrongCredentials();
@@ -127,7 +143,11 @@ export const authRouter = router({
       const { userId, user } = account;
       await throttle.recordSuccess(email);
       await ctx.app.commands.run(
-        identityPlans.loginAttempt(email, { type: 'RecordLoginSuccess', userId, now: new Date().toISOString() }),
+        identityPlans.loginAttempt(ctx.app.database.personalData.emailKeyOf(email), {
+          type: 'RecordLoginSuccess',
+          userId,
+          now: new Date().toISOString(),
+        }),
         { metadata: { actorId: userId, requestId: ctx.requestId } },
       );
       const { token, sessionId, expiresAt } = await startSession(ctx, { userId });

@@ -6,6 +6,7 @@ import {
   changeRoleInput,
   createUserInput,
   deactivateUserInput,
+  forgetUserInput,
   identityEvents,
   identityPlans,
   listUsersInput,
@@ -62,7 +63,11 @@ async function revokeSessions(ctx: AuthedContext, sessionIds: readonly string[])
 function userChange<Schema extends z.ZodType<{ userId: string; commandId?: string | undefined }>, State>(
   openapi: { path: `/users/${string}`; summary: string },
   schema: Schema,
-  plan: (input: z.output<Schema>, sessionsToEnd: readonly string[]) => Plan<State> | Promise<Plan<State>>,
+  plan: (
+    input: z.output<Schema>,
+    sessionsToEnd: readonly string[],
+    ctx: AuthedContext,
+  ) => Plan<State> | Promise<Plan<State>>,
   ends?: SessionEnding,
 ) {
   return adminProcedure
@@ -72,12 +77,12 @@ function userChange<Schema extends z.ZodType<{ userId: string; commandId?: strin
     .mutation(async ({ ctx, input }) => {
       // tRPC cannot tell that a generic schema's input is set; it is, and parsed.
       const change = input as z.output<Schema>;
-      if (!ends) return mutationResult(change.userId, await runAs(ctx, await plan(change, []), change.commandId));
+      if (!ends) return mutationResult(change.userId, await runAs(ctx, await plan(change, [], ctx), change.commandId));
       const db = ctx.app.database.db;
       const keep = ends.keepCallers && ctx.session.user.userId === change.userId ? ctx.session.sessionId : undefined;
       const result = await runAs(
         ctx,
-        await plan(change, await openSessionIdsOf(db, change.userId, keep)),
+        await plan(change, await openSessionIdsOf(db, change.userId, keep), ctx),
         change.commandId,
       );
       // A sign-in that checked the old state may have started its session after the list above was
@@ -96,13 +101,16 @@ export const usersRouter = router({
       const userId = randomUUID();
       const result = await runAs(
         ctx,
-        identityPlans.createUser({
-          userId,
-          email: input.email,
-          name: input.name,
-          role: input.role,
-          passwordHash: await hashPassword(input.password),
-        }),
+        identityPlans.createUser(
+          {
+            userId,
+            email: input.email,
+            name: input.name,
+            role: input.role,
+            passwordHash: await hashPassword(input.password),
+          },
+          ctx.app.database.personalData.emailKeyOf,
+        ),
         input.commandId,
       );
       // A retried command id returns the first user's id, not the one made up for the retry.
@@ -114,7 +122,13 @@ export const usersRouter = router({
   changeEmail: userChange(
     { path: '/users/change-email', summary: "Change a user's email" },
     changeEmailInput,
-    (input) => identityPlans.changeEmail(input.userId, input.email, input.expectedVersion),
+    (input, _, ctx) =>
+      identityPlans.changeEmail(
+        input.userId,
+        input.email,
+        ctx.app.database.personalData.emailKeyOf,
+        input.expectedVersion,
+      ),
   ),
   changeRole: userChange({ path: '/users/change-role', summary: "Change a user's role" }, changeRoleInput, (input) =>
     identityPlans.changeRole(input.userId, input.role, input.expectedVersion),
@@ -141,6 +155,15 @@ export const usersRouter = router({
     async (input, sessions) =>
       identityPlans.changePassword(input.userId, await hashPassword(input.password), input.expectedVersion, sessions),
     { keepCallers: true, sweepAfterCommit: true },
+  ),
+  // Erases the person's name, email and password hash from every event for good (their data key
+  // is deleted with the event that says so); what happened, when and by whom stays.
+  forget: userChange(
+    { path: '/users/forget', summary: 'Forget a person: erase their personal data for good (ends their sessions)' },
+    forgetUserInput,
+    (input, sessions, ctx) =>
+      identityPlans.forgetUser(input.userId, ctx.app.database.personalData.emailKeyOf, input.expectedVersion, sessions),
+    { keepCallers: false, sweepAfterCommit: true },
   ),
 
   list: authedProcedure

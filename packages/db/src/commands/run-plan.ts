@@ -14,9 +14,9 @@ import {
 import DataLoader from 'dataloader';
 import { eq, sql } from 'drizzle-orm';
 import type { Database, StrataDb } from '../connection.ts';
+import { MissingDataKeysError } from '../personal-data/vault.ts';
 import { type AnyProjection, rowEventContext } from '../projections/projection.ts';
 import { mergeRowChanges, type RowChange } from '../projections/row-changes.ts';
-
 import { type RowTable, rowTableOf, type WireRowChange, wireRowChanges } from '../projections/row-writes.ts';
 import { commandResults } from '../schema/events.ts';
 import { queryRows } from '../sql-rows.ts';
@@ -26,7 +26,7 @@ import { appendToStreams } from '../store/append.ts';
 import { createRowWriter, recordedAtPlaceholder } from '../store/append-batch.ts';
 import { isRetryableAppendError, WrongExpectedVersionError } from '../store/errors.ts';
 import { readStreamsFromSnapshots, type SnapshotAndTail, type SnapshotRead } from '../store/read.ts';
-import { saveSnapshot } from '../store/snapshots.ts';
+import { saveSnapshotIfCurrent } from '../store/snapshots.ts';
 import type { AppendResult, EventMetadata, StoredEvent } from '../store/types.ts';
 import { createStreamTurns } from './stream-turns.ts';
 
@@ -130,13 +130,16 @@ export function createCommandRunner(options: CommandRunnerOptions) {
     });
     if (decision.appends.length === 0) return { decision, loaded, result: undefined };
     const metadata: EventMetadata = { ...run.metadata, ...(run.commandId ? { commandId: run.commandId } : {}) };
-    const streams = decision.appends.map((a) => ({
+    const plain = decision.appends.map((a) => ({
       streamId: a.streamId,
       streamType: a.streamType,
       expectedVersion: a.expectedVersion,
-      events: a.events.map((e) => ({ eventId: randomUUID(), ...catalog.encode(e), metadata })),
+      events: a.events.map((e) => ({ eventId: randomUUID(), ...catalog.encode(e, a.streamId), metadata })),
     }));
-    const rows = rowWriter && { writer: rowWriter, changes: rowChangesOf(inline, streams) };
+    // Read models and reactors see the events as decided; the append seals their personal fields.
+    const rows = rowWriter && { writer: rowWriter, changes: rowChangesOf(inline, plain) };
+    const streams = plain.map((s) => ({ ...s, events: s.events.map(({ forgets: _, ...event }) => event) }));
+    const forgotten = plain.flatMap((s) => s.events.flatMap((e) => (e.forgets ? [e.forgets] : [])));
     // Alone, the append and its inline rows are one statement: the group commit queue sends it
     // beside other commands' and they share the round trip and the commit. On PostgreSQL the
     // statement NOTIFYs, delivered with the commit.
@@ -144,17 +147,21 @@ export function createCommandRunner(options: CommandRunnerOptions) {
     const writeIn = async (tx: StrataDb) => {
       const appended = await appendToStreams(tx, { commandId: run.commandId, streams }, { notifyInTransaction, rows });
       if (appended.duplicate) return appended;
-      const stored = storedEventsOf(streams, appended);
+      // Forgetting a person deletes their data key with the event that says so, or neither happens.
+      for (const subject of forgotten) await database.personalData.forget(tx, subject, subject);
+      const stored = storedEventsOf(plain, appended);
       for (const reactor of syncReactors) await reactor(tx, stored);
       return appended;
     };
+    const ownTransaction = inTransaction !== undefined || syncReactors.length > 0 || forgotten.length > 0;
+    // In a transaction the append must be the first write, so new people's data keys come first.
+    if (ownTransaction && !inTransaction) await database.personalData.ensureKeys(database.db, subjectsOf(plain));
     const result = inTransaction
       ? await writeIn(inTransaction)
-      : syncReactors.length > 0
+      : ownTransaction
         ? await database.db.transaction(writeIn)
         : await appendToStreams(database.db, { commandId: run.commandId, streams }, { rows });
     // PGlite's listeners are called in process; the group commit queue calls them for its own.
-    const ownTransaction = inTransaction !== undefined || syncReactors.length > 0;
     if (ownTransaction && !result.duplicate && database.engine !== 'postgres') announceAppended(database.db);
     return { decision, loaded, result };
   }
@@ -204,7 +211,7 @@ export function createCommandRunner(options: CommandRunnerOptions) {
       const { decider } = a.read;
       const state = a.events.reduce((s, e) => decider.evolve(s, e), a.stream.state);
       // Best effort: a lost snapshot only costs a longer fold next time.
-      await saveSnapshot(database.db, {
+      await saveSnapshotIfCurrent(database.db, {
         streamId: a.streamId,
         version: after.version,
         stateVersion: decider.stateVersion ?? 1,
@@ -231,6 +238,11 @@ export function createCommandRunner(options: CommandRunnerOptions) {
         if (run.commandId && error instanceof DomainError) {
           const first = await firstResult(run.commandId);
           if (first) return first;
+        }
+        // A locked try that met a new person: their data key is made outside its transaction.
+        if (error instanceof MissingDataKeysError && attemptNo < maxAttempts) {
+          await database.personalData.ensureKeys(database.db, error.subjects);
+          continue;
         }
         // A lost race (a deadlock, the same command id committed elsewhere first) rolled everything back.
         const retryable = error instanceof WrongExpectedVersionError || isRetryableAppendError(error);
@@ -328,6 +340,10 @@ function rowChangesOf(
     }
     return changes.length === 0 ? [] : wireRowChanges(table, mergeRowChanges(projection.rows.key as never, changes));
   });
+}
+
+function subjectsOf(streams: { events: { personal?: { subject: string } | undefined }[] }[]): string[] {
+  return streams.flatMap((s) => s.events.flatMap((e) => (e.personal ? [e.personal.subject] : [])));
 }
 
 /** Locks the streams as appends do (strata_lock_streams), before anything is written. */

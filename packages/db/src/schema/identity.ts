@@ -13,7 +13,7 @@ export function usersTable(name = 'users') {
       email: text('email').notNull(),
       name: text('name').notNull(),
       role: text('role', { enum: ['admin', 'viewer'] }).notNull(),
-      status: text('status', { enum: ['active', 'deactivated'] }).notNull(),
+      status: text('status', { enum: ['active', 'deactivated', 'forgotten'] }).notNull(),
       version: integer('version').notNull(),
       createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
       updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),

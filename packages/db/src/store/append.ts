@@ -1,5 +1,6 @@
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { StrataDb } from '../connection.ts';
+import { vaultOf } from '../personal-data/vault-of.ts';
 import { type AppendOutcome, sendAppendBatch, type WireAppendRequest } from './append-batch.ts';
 import { InvalidAppendError, WrongExpectedVersionError } from './errors.ts';
 import { submitAppend } from './group-commit.ts';
@@ -31,13 +32,19 @@ export async function appendToStreams(
 ): Promise<AppendResult> {
   const parsed = appendRequestSchema.safeParse(request);
   if (!parsed.success) throw new InvalidAppendError(parsed.error.issues);
+  // Personal fields enter the log sealed, whoever appends them.
+  const sealed = await vaultOf(db).seal(
+    db,
+    parsed.data.streams.flatMap((s) => s.events),
+  );
+  let next = 0;
   const wire: WireAppendRequest = {
     commandId: parsed.data.commandId,
     streams: parsed.data.streams.map((s) => ({
       streamId: s.streamId,
       streamType: s.streamType,
       expected: s.expectedVersion,
-      events: s.events,
+      events: sealed.slice(next, (next += s.events.length)).map(({ personal: _, ...event }) => event),
     })),
     rows: options.rows,
   };

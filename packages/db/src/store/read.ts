@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { StrataDb } from '../connection.ts';
+import { vaultOf } from '../personal-data/vault-of.ts';
 import { queryRows, runPrepared } from '../sql-rows.ts';
 import { type Checkpoint, type StoredEvent, startOfLog } from './types.ts';
 
@@ -22,6 +23,11 @@ interface EventRow {
 const eventColumnList =
   'position, transaction_id::text as transaction_id, stream_id, stream_type, version, event_id, type, schema_version, data, metadata, recorded_at';
 const eventColumns = sql.raw(eventColumnList);
+
+/** Every reader's events come out with their personal fields opened (or erased): see PersonalDataVault. */
+function opened(db: StrataDb, events: StoredEvent[]): Promise<StoredEvent[]> {
+  return vaultOf(db).open(db, events);
+}
 
 function toStoredEvent(row: EventRow): StoredEvent {
   return {
@@ -62,7 +68,7 @@ export async function readStream(
     db,
     sql`select ${eventColumns} from events where ${sql.join(conditions, sql` and `)} order by version`,
   );
-  return rows.map(toStoredEvent);
+  return await opened(db, rows.map(toStoredEvent));
 }
 
 /** One stream to load from its newest snapshot: see {@link readStreamsFromSnapshots}. */
@@ -117,6 +123,12 @@ export async function readStreamsFromSnapshots<State>(
     }
     if (row.position !== null && row.position !== undefined) target.events.push(toStoredEvent(row as EventRow));
   }
+  const events = await opened(
+    db,
+    loaded.flatMap((l) => l.events),
+  );
+  let next = 0;
+  for (const l of loaded) l.events = events.slice(next, (next += l.events.length));
   return loaded;
 }
 
@@ -174,7 +186,7 @@ export async function readAll(db: StrataDb, options: ReadAllOptions = {}): Promi
     sql`select ${eventColumns} from events where ${sql.join(conditions, sql` and `)}
         order by events.transaction_id, events.position limit ${limit}`,
   );
-  const events = rows.map(toStoredEvent);
+  const events = await opened(db, rows.map(toStoredEvent));
   const last = events.at(-1);
   return { events, checkpoint: last ? { transactionId: last.transactionId, position: last.position } : after };
 }
@@ -288,5 +300,5 @@ export async function browseEvents(db: StrataDb, options: BrowseEventsOptions = 
     db,
     sql`select ${eventColumns} from events where ${sql.join(conditions, sql` and `)} order by position ${order} limit ${limit}`,
   );
-  return rows.map(toStoredEvent);
+  return await opened(db, rows.map(toStoredEvent));
 }

@@ -1,6 +1,7 @@
 import { and, desc, eq, lte } from 'drizzle-orm';
 import type { StrataDb } from '../connection.ts';
 import { snapshots } from '../schema/events.ts';
+import { runPrepared } from '../sql-rows.ts';
 
 export interface Snapshot<State> {
   streamId: string;
@@ -9,6 +10,27 @@ export interface Snapshot<State> {
   stateVersion: number;
   state: State;
 }
+
+/**
+ * Stores the state of a stream at its current version, unless the stream has moved on meanwhile:
+ * what the command runner saves after a command. Taken after the commit, such a snapshot could
+ * otherwise land after a later event that must not be undone by it — `UserForgotten` drops the
+ * person's snapshots, and one written after that drop would bring their data back. The share lock
+ * on the stream's row waits for a writer of the stream in flight (a forget commits first, then
+ * this finds a newer version and stores nothing).
+ */
+export async function saveSnapshotIfCurrent<State>(db: StrataDb, snapshot: Snapshot<State>): Promise<void> {
+  await runPrepared(db, saveIfCurrent, [
+    snapshot.streamId,
+    snapshot.version,
+    snapshot.stateVersion,
+    JSON.stringify(snapshot.state),
+  ]);
+}
+
+const saveIfCurrent = `insert into snapshots (stream_id, version, state_version, state)
+select stream_id, version, $3::int, $4::jsonb from streams where stream_id = $1 and version = $2::int for share
+on conflict (stream_id, version) do update set state = excluded.state, state_version = excluded.state_version`;
 
 /** Stores a stream's state at a version. Saving the same version twice keeps the newer state. */
 export async function saveSnapshot<State>(db: StrataDb, snapshot: Snapshot<State>): Promise<void> {

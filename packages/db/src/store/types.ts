@@ -22,12 +22,19 @@ export const eventMetadataSchema = z
   .catchall(plainJson);
 export type EventMetadata = z.infer<typeof eventMetadataSchema>;
 
+// PostgreSQL text cannot hold a NUL character.
+const noNul = (name: string) =>
+  z.string().refine((s) => !s.includes('\u0000'), { error: `${name} contains a NUL character` });
+
 export const newEventSchema = z.object({
   eventId: z.uuid().optional(),
   type: z.string().min(1).max(200),
   schemaVersion: z.number().int().positive().default(1),
   data: plainJson.refine((value) => value !== undefined, { error: 'data is required' }),
   metadata: eventMetadataSchema.default({}),
+  personal: z
+    .object({ subject: noNul('a subject').min(1).max(500), fields: z.array(z.string().min(1)).min(1) })
+    .optional(),
 });
 /** An event to append. `data` must be JSON; it is validated at run time. */
 export interface NewEvent {
@@ -36,11 +43,9 @@ export interface NewEvent {
   schemaVersion?: number | undefined;
   data: unknown;
   metadata?: EventMetadata | undefined;
+  /** Fields of `data` that are a person's (the catalog's `encode` says which): stored sealed under the subject's data key. */
+  personal?: { subject: string; fields: readonly string[] } | undefined;
 }
-
-// PostgreSQL text cannot hold a NUL character.
-const noNul = (name: string) =>
-  z.string().refine((s) => !s.includes('\u0000'), { error: `${name} contains a NUL character` });
 
 export const streamAppendSchema = z.object({
   streamId: noNul('a stream id').min(1).max(500),

@@ -75,7 +75,13 @@ const keptFailures = 5;
 
 export type LoginAttemptsState = { recentFailures: readonly string[] };
 export type LoginAttemptCommand =
-  | { type: 'RecordLoginFailure'; email: string; reason: 'wrong_password' | 'deactivated'; now: string }
+  | {
+      type: 'RecordLoginFailure';
+      userId: string;
+      email: string;
+      reason: 'wrong_password' | 'deactivated';
+      now: string;
+    }
   | { type: 'RecordLoginSuccess'; userId: string; now: string };
 
 /**
@@ -97,7 +103,12 @@ export const loginAttemptsDecider: Decider<LoginAttemptCommand, LoginAttemptEven
   decide(command) {
     switch (command.type) {
       case 'RecordLoginFailure':
-        return [{ type: 'LoginFailed', data: { email: command.email, reason: command.reason, at: command.now } }];
+        return [
+          {
+            type: 'LoginFailed',
+            data: { userId: command.userId, email: command.email, reason: command.reason, at: command.now },
+          },
+        ];
       case 'RecordLoginSuccess':
         return [{ type: 'LoginSucceeded', data: { userId: command.userId, at: command.now } }];
     }

@@ -1,22 +1,34 @@
 import { z } from 'zod';
 import { defineEvent, type EventOf, eventCatalog } from '../kernel/events.ts';
+import { userStream } from './streams.ts';
 import { emailSchema, roleSchema, userNameSchema } from './values.ts';
 
 const passwordHash = z.string().min(1);
 
+/*
+ * Personal fields (a person's name, email and password hash) are sealed under the data key of the
+ * user's stream; `UserForgotten` deletes that key, which erases them from every event at once.
+ */
 export const UserCreated = defineEvent(
   'UserCreated',
   z.object({ userId: z.string(), email: emailSchema, name: userNameSchema, role: roleSchema, passwordHash }),
-  { secretFields: ['passwordHash'] },
+  { secretFields: ['passwordHash'], personalFields: ['email', 'name', 'passwordHash'] },
 );
-export const UserRenamed = defineEvent('UserRenamed', z.object({ name: userNameSchema }));
-export const UserEmailChanged = defineEvent('UserEmailChanged', z.object({ email: emailSchema }));
+export const UserRenamed = defineEvent('UserRenamed', z.object({ name: userNameSchema }), {
+  personalFields: ['name'],
+});
+export const UserEmailChanged = defineEvent('UserEmailChanged', z.object({ email: emailSchema }), {
+  personalFields: ['email'],
+});
 export const UserRoleChanged = defineEvent('UserRoleChanged', z.object({ role: roleSchema }));
 export const UserDeactivated = defineEvent('UserDeactivated', z.object({}));
 export const UserReactivated = defineEvent('UserReactivated', z.object({}));
 export const UserPasswordChanged = defineEvent('UserPasswordChanged', z.object({ passwordHash }), {
   secretFields: ['passwordHash'],
+  personalFields: ['passwordHash'],
 });
+/** The person is forgotten: carries nothing personal, and its append deletes their data key. */
+export const UserForgotten = defineEvent('UserForgotten', z.object({}), { forgetsSubject: true });
 
 export const userEventDefinitions = [
   UserCreated,
@@ -26,12 +38,26 @@ export const userEventDefinitions = [
   UserDeactivated,
   UserReactivated,
   UserPasswordChanged,
+  UserForgotten,
 ] as const;
 export type UserEvent = EventOf<typeof userEventDefinitions>;
 
+/** The claim's email is the claiming user's personal data. */
+const claimOptions = {
+  personalFields: ['email'],
+  personalSubject: (data: { userId: string }) => userStream(data.userId),
+} as const;
 /** An email address is owned by at most one user: a stream per address serialises claims. */
-export const EmailClaimed = defineEvent('EmailClaimed', z.object({ userId: z.string(), email: z.string() }));
-export const EmailReleased = defineEvent('EmailReleased', z.object({ userId: z.string(), email: z.string() }));
+export const EmailClaimed = defineEvent(
+  'EmailClaimed',
+  z.object({ userId: z.string(), email: z.string() }),
+  claimOptions,
+);
+export const EmailReleased = defineEvent(
+  'EmailReleased',
+  z.object({ userId: z.string(), email: z.string() }),
+  claimOptions,
+);
 export const emailClaimEventDefinitions = [EmailClaimed, EmailReleased] as const;
 export type EmailClaimEvent = EventOf<typeof emailClaimEventDefinitions>;
 
@@ -58,13 +84,23 @@ export const SessionEnded = defineEvent('SessionEnded', z.object({ reason: z.enu
 export const sessionEventDefinitions = [SessionStarted, SessionEnded] as const;
 export type SessionEvent = EventOf<typeof sessionEventDefinitions>;
 
+/**
+ * The email tried is the account holder's personal data (attempts are recorded for existing
+ * accounts only). `userId` is missing only on events recorded before it was added, which the
+ * one-time migration sealed under the attempts stream's own key.
+ */
 export const LoginFailed = defineEvent(
   'LoginFailed',
   z.object({
+    userId: z.string().optional(),
     email: z.string(),
     reason: z.enum(['unknown_email', 'wrong_password', 'deactivated']),
     at: z.iso.datetime(),
   }),
+  {
+    personalFields: ['email'],
+    personalSubject: (data, streamId) => (data.userId ? userStream(data.userId) : streamId),
+  },
 );
 export const LoginSucceeded = defineEvent('LoginSucceeded', z.object({ userId: z.string(), at: z.iso.datetime() }));
 export const loginAttemptEventDefinitions = [LoginFailed, LoginSucceeded] as const;

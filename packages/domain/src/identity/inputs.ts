@@ -38,6 +38,7 @@ export const changeEmailInput = z.object({ ...existingUser, email: emailSchema }
 export const changeRoleInput = z.object({ ...existingUser, role: roleSchema });
 export const deactivateUserInput = z.object(existingUser);
 export const reactivateUserInput = z.object(existingUser);
+export const forgetUserInput = z.object(existingUser);
 export const changePasswordInput = z.object({ ...existingUser, password: passwordSchema });
 
 export const listUsersInput = z.object({

@@ -10,6 +10,7 @@ import { adminRegistryDecider, emailClaimDecider } from './registry-deciders.ts'
 import {
   adminRegistryStream,
   bootstrapStream,
+  type EmailKeyOf,
   emailClaimStream,
   loginAttemptsStream,
   sessionStream,
@@ -20,7 +21,8 @@ import { normaliseEmail, type Role } from './values.ts';
 
 /**
  * Identity commands as plans: the user's own stream plus the registries its rules need (one
- * email per user, never zero admins). The api runs a plan in one transaction.
+ * email per user, never zero admins). The api runs a plan in one transaction. Plans that touch an
+ * email's streams get `keyOf`, which names them without the email (see {@link EmailKeyOf}).
  */
 type NewUser = { userId: string; email: string; name: string; role: Role; passwordHash: string };
 
@@ -28,10 +30,10 @@ const adminGrant = (userId: string) =>
   streamCommand(adminRegistryDecider, adminRegistryStream, { type: 'GrantAdmin', userId });
 const adminRevoke = (userId: string) =>
   streamCommand(adminRegistryDecider, adminRegistryStream, { type: 'RevokeAdmin', userId });
-const emailClaim = (userId: string, email: string) =>
-  streamCommand(emailClaimDecider, emailClaimStream(email), { type: 'ClaimEmail', userId, email });
-const emailRelease = (userId: string, email: string) =>
-  streamCommand(emailClaimDecider, emailClaimStream(email), { type: 'ReleaseEmail', userId, email });
+const emailClaim = (keyOf: EmailKeyOf, userId: string, email: string) =>
+  streamCommand(emailClaimDecider, emailClaimStream(keyOf(email)), { type: 'ClaimEmail', userId, email });
+const emailRelease = (keyOf: EmailKeyOf, userId: string, email: string) =>
+  streamCommand(emailClaimDecider, emailClaimStream(keyOf(email)), { type: 'ReleaseEmail', userId, email });
 
 /** Sessions that end with a change to their user (password, deactivation): the log says they ended. */
 const revokeSessions = (sessionIds: readonly string[]) =>
@@ -44,14 +46,21 @@ function isActiveAdmin(state: UserState): boolean {
 }
 
 export const identityPlans = {
-  createUser(user: NewUser): CommandPlan {
+  createUser(user: NewUser, keyOf: EmailKeyOf): CommandPlan {
     return {
       primary: streamCommand(userDecider, userStream(user.userId), { type: 'CreateUser', ...user }),
-      related: () => [emailClaim(user.userId, user.email), ...(user.role === 'admin' ? [adminGrant(user.userId)] : [])],
+      related: () => [
+        emailClaim(keyOf, user.userId, user.email),
+        ...(user.role === 'admin' ? [adminGrant(user.userId)] : []),
+      ],
     };
   },
 
-  bootstrapAdmin(user: Omit<NewUser, 'role'>, otp: { passwordMatches: boolean; now: string }): CommandPlan {
+  bootstrapAdmin(
+    user: Omit<NewUser, 'role'>,
+    otp: { passwordMatches: boolean; now: string },
+    keyOf: EmailKeyOf,
+  ): CommandPlan {
     return {
       primary: streamCommand(bootstrapDecider, bootstrapStream, {
         type: 'UseBootstrapPassword',
@@ -61,7 +70,7 @@ export const identityPlans = {
       related: () => [
         streamCommand(adminRegistryDecider, adminRegistryStream, { type: 'GrantFirstAdmin', userId: user.userId }),
         streamCommand(userDecider, userStream(user.userId), { type: 'CreateUser', ...user, role: 'admin' }),
-        emailClaim(user.userId, user.email),
+        emailClaim(keyOf, user.userId, user.email),
       ],
     };
   },
@@ -76,14 +85,14 @@ export const identityPlans = {
     return { primary: streamCommand(userDecider, userStream(userId), { type: 'RenameUser', name }, expectedVersion) };
   },
 
-  changeEmail(userId: string, email: string, expectedVersion?: number): CommandPlan<UserState> {
+  changeEmail(userId: string, email: string, keyOf: EmailKeyOf, expectedVersion?: number): CommandPlan<UserState> {
     return {
       primary: streamCommand(userDecider, userStream(userId), { type: 'ChangeEmail', email }, expectedVersion),
       related: (state) =>
         // A change of case only keeps the same claim (claims are case-insensitive).
         state.status === 'none' || normaliseEmail(state.email) === normaliseEmail(email)
           ? []
-          : [emailRelease(userId, state.email), emailClaim(userId, email)],
+          : [emailRelease(keyOf, userId, state.email), emailClaim(keyOf, userId, email)],
     };
   },
 
@@ -145,11 +154,35 @@ export const identityPlans = {
     };
   },
 
+  /**
+   * Forgets the person: `UserForgotten` (whose append deletes their data key, erasing every
+   * personal field they ever had), their email released for anyone to claim, their admin grant
+   * revoked (refused for the last admin) and `openSessions` ended, all at once.
+   */
+  forgetUser(
+    userId: string,
+    keyOf: EmailKeyOf,
+    expectedVersion?: number,
+    openSessions: readonly string[] = [],
+  ): CommandPlan<UserState> {
+    return {
+      primary: streamCommand(userDecider, userStream(userId), { type: 'ForgetUser' }, expectedVersion),
+      related: (state) =>
+        state.status === 'none' || state.status === 'forgotten'
+          ? []
+          : [
+              ...(isActiveAdmin(state) ? [adminRevoke(userId)] : []),
+              emailRelease(keyOf, userId, state.email),
+              ...revokeSessions(openSessions),
+            ],
+    };
+  },
+
   session(sessionId: string, command: SessionCommand): CommandPlan {
     return { primary: streamCommand(sessionDecider, sessionStream(sessionId), command) };
   },
 
-  loginAttempt(email: string, command: LoginAttemptCommand): CommandPlan {
-    return { primary: streamCommand(loginAttemptsDecider, loginAttemptsStream(email), command) };
+  loginAttempt(emailKey: string, command: LoginAttemptCommand): CommandPlan {
+    return { primary: streamCommand(loginAttemptsDecider, loginAttemptsStream(emailKey), command) };
   },
 };

@@ -1,3 +1,4 @@
+import { ERASED } from '../kernel/events.ts';
 import type { Projector, RowEventContext } from '../kernel/projector.ts';
 import type { SessionEvent, UserEvent } from './events.ts';
 import { sessionIdOfStream, userIdOfStream } from './streams.ts';
@@ -44,6 +45,8 @@ export const usersProjector: Projector<UserEvent, UserRowChange, RowEventContext
       return [{ kind: 'update', userId, set: { status: 'active', ...touched } }];
     case 'UserPasswordChanged':
       return [{ kind: 'update', userId, set: touched }];
+    case 'UserForgotten':
+      return [{ kind: 'update', userId, set: { status: 'forgotten', name: ERASED, email: ERASED, ...touched } }];
   }
 };
 

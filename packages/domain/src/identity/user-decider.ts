@@ -1,5 +1,6 @@
 import type { Decider } from '../kernel/decider.ts';
 import { DomainError } from '../kernel/errors.ts';
+import { ERASED } from '../kernel/events.ts';
 import type { UserEvent } from './events.ts';
 import type { Role, UserStatus } from './values.ts';
 
@@ -14,17 +15,21 @@ export type UserCommand =
   | { type: 'ChangeRole'; role: Role }
   | { type: 'DeactivateUser' }
   | { type: 'ReactivateUser' }
-  | { type: 'ChangePassword'; passwordHash: string };
+  | { type: 'ChangePassword'; passwordHash: string }
+  | { type: 'ForgetUser' };
 
 type ExistingUser = Exclude<UserState, { status: 'none' }>;
 
 function existing(state: UserState): ExistingUser {
   if (state.status === 'none') throw new DomainError('user.not_found', 'no such user');
+  if (state.status === 'forgotten') throw new DomainError('user.forgotten', 'this person was forgotten');
   return state;
 }
 
 export const userDecider: Decider<UserCommand, UserEvent, UserState> = {
   streamType: 'user',
+  // 2: `forgotten` and erased fields.
+  stateVersion: 2,
   initialState: () => ({ status: 'none' }),
 
   evolve(state, event) {
@@ -43,6 +48,8 @@ export const userDecider: Decider<UserCommand, UserEvent, UserState> = {
         return { ...state, status: 'active' };
       case 'UserPasswordChanged':
         return { ...state, passwordHash: event.data.passwordHash };
+      case 'UserForgotten':
+        return { ...state, status: 'forgotten', email: ERASED, name: ERASED, passwordHash: ERASED };
     }
   },
 
@@ -69,6 +76,8 @@ export const userDecider: Decider<UserCommand, UserEvent, UserState> = {
         return [{ type: 'UserReactivated', data: {} }];
       case 'ChangePassword':
         return [{ type: 'UserPasswordChanged', data: { passwordHash: command.passwordHash } }];
+      case 'ForgetUser':
+        return [{ type: 'UserForgotten', data: {} }];
     }
   },
 };

@@ -4,7 +4,8 @@ import { text } from '../kernel/text.ts';
 export const roleSchema = z.enum(['admin', 'viewer'], { error: 'role must be admin or viewer' });
 export type Role = z.infer<typeof roleSchema>;
 
-export const userStatusSchema = z.enum(['active', 'deactivated']);
+/** `forgotten`: the person's data was erased (`users.forget`); the user stays in the log as a name-less id. */
+export const userStatusSchema = z.enum(['active', 'deactivated', 'forgotten']);
 export type UserStatus = z.infer<typeof userStatusSchema>;
 
 /** Stored as typed; compared lower-cased (see `normaliseEmail`). */

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /** A domain event as deciders and projectors see it: a past-tense type and its data. */
 export interface DomainEvent<Type extends string = string, Data = unknown> {
@@ -14,6 +14,26 @@ export interface EncodedEvent {
 }
 
 /**
+ * What a personal field reads as once its person was forgotten: the data key that sealed it is
+ * gone, so the store hands this out instead. Decoding accepts it for every personal field.
+ */
+export const ERASED = 'erased';
+
+/** Personal data in an event: which fields, and whose (the subject whose key seals them). */
+export interface PersonalData {
+  subject: string;
+  fields: readonly string[];
+}
+
+/** An event ready to store, with what the store must seal or erase on its way in. */
+export interface EncodedEventToStore extends EncodedEvent {
+  /** Fields the store encrypts under the subject's data key. */
+  personal?: PersonalData;
+  /** Appending it forgets this subject: its data key and its stream's snapshots go in the same transaction. */
+  forgets?: string;
+}
+
+/**
  * One event type: its current schema and how to lift every older stored version to it.
  * Stored events are never rewritten; they are upcast each time they are read.
  */
@@ -25,6 +45,15 @@ export interface EventDefinition<Type extends string = string, Data = unknown> {
   upcasters: Readonly<Record<number, (data: unknown) => unknown>>;
   /** Fields never shown outside the server (password hashes): `redact` removes them. */
   secretFields: readonly string[];
+  /**
+   * Fields that are a person's data (names, emails, password hashes): stored encrypted under the
+   * data key of `personalSubject` (default: the event's stream), so forgetting the person
+   * (deleting the key) erases them from every event at once without rewriting the log.
+   */
+  personalFields: readonly string[];
+  personalSubject?: ((data: Data, streamId: string) => string) | undefined;
+  /** Appending this event forgets the person its stream is the subject of. */
+  forgetsSubject: boolean;
   (data: Data): DomainEvent<Type, Data>;
 }
 
@@ -39,6 +68,9 @@ export function defineEvent<Type extends string, Schema extends z.ZodType>(
     schemaVersion?: number;
     upcasters?: Record<number, (data: unknown) => unknown>;
     secretFields?: readonly (keyof z.infer<Schema> & string)[];
+    personalFields?: readonly (keyof z.infer<Schema> & string)[];
+    personalSubject?: (data: z.infer<Schema>, streamId: string) => string;
+    forgetsSubject?: boolean;
   } = {},
 ): EventDefinition<Type, z.infer<Schema>> {
   const create = (data: z.infer<Schema>): DomainEvent<Type, z.infer<Schema>> => ({ type, data });
@@ -48,6 +80,9 @@ export function defineEvent<Type extends string, Schema extends z.ZodType>(
     schema: schema as unknown as z.ZodType<z.infer<Schema>>,
     upcasters: options.upcasters ?? {},
     secretFields: options.secretFields ?? [],
+    personalFields: options.personalFields ?? [],
+    personalSubject: options.personalSubject,
+    forgetsSubject: options.forgetsSubject ?? false,
   });
 }
 
@@ -61,8 +96,8 @@ export interface EventCatalog<Event extends DomainEvent> {
   /** The definitions, so catalogs of several contexts can be joined into one. */
   readonly definitions: readonly AnyEventDefinition[];
   has(type: string): boolean;
-  /** Current schema version and validated data, ready to store. */
-  encode(event: Event): EncodedEvent;
+  /** Current schema version and validated data, ready to store in `streamId`. */
+  encode(event: Event, streamId: string): EncodedEventToStore;
   /** Upcasts stored data to the current version and validates it. */
   decode(stored: EncodedEvent): Event;
   /** The data without its secret fields, fit for any response or log line. */
@@ -86,13 +121,29 @@ export function eventCatalog<const Definitions extends readonly AnyEventDefiniti
     if (!definition) throw new UnknownEventError(type);
     return definition;
   };
+  // A forgotten person's fields read as ERASED, which their own schemas (an email's) would refuse.
+  const decodeSchemas = new Map(
+    definitions.filter((d) => d.personalFields.length > 0).map((d) => [d.type, acceptingErased(d)]),
+  );
   return {
     types: definitions.map((d) => d.type) as Event['type'][],
     definitions,
     has: (type) => byType.has(type),
-    encode(event) {
+    encode(event, streamId) {
       const definition = definitionOf(event.type);
-      return { type: event.type, schemaVersion: definition.schemaVersion, data: definition.schema.parse(event.data) };
+      const data = definition.schema.parse(event.data);
+      const personalFields = definition.personalFields.filter(
+        (field) => (data as Record<string, unknown>)[field] !== undefined,
+      );
+      return {
+        type: event.type,
+        schemaVersion: definition.schemaVersion,
+        data,
+        ...(personalFields.length > 0
+          ? { personal: { subject: definition.personalSubject?.(data, streamId) ?? streamId, fields: personalFields } }
+          : {}),
+        ...(definition.forgetsSubject ? { forgets: streamId } : {}),
+      };
     },
     decode(stored) {
       const definition = definitionOf(stored.type);
@@ -102,7 +153,8 @@ export function eventCatalog<const Definitions extends readonly AnyEventDefiniti
         if (!upcast) throw new Error(`${stored.type} has no upcaster from schema version ${version}`);
         data = upcast(data);
       }
-      return { type: stored.type, data: definition.schema.parse(data) } as Event;
+      const schema = decodeSchemas.get(stored.type) ?? definition.schema;
+      return { type: stored.type, data: schema.parse(data) } as Event;
     },
     redact(type, data) {
       const secrets = byType.get(type)?.secretFields ?? [];
@@ -110,4 +162,20 @@ export function eventCatalog<const Definitions extends readonly AnyEventDefiniti
       return Object.fromEntries(Object.entries(data).filter(([key]) => !secrets.includes(key)));
     },
   };
+}
+
+/** The definition's schema with every personal field also accepting {@link ERASED}. */
+function acceptingErased(definition: AnyEventDefinition): z.ZodType {
+  const { schema } = definition;
+  if (!(schema instanceof z.ZodObject)) throw new Error(`${definition.type}: personal fields need an object schema`);
+  const shape = schema.shape as Record<string, z.ZodType>;
+  return schema.extend(
+    Object.fromEntries(
+      definition.personalFields.map((field) => {
+        const fieldSchema = shape[field];
+        if (!fieldSchema) throw new Error(`${definition.type} has no field ${field}`);
+        return [field, z.union([z.literal(ERASED), fieldSchema])];
+      }),
+    ),
+  );
 }

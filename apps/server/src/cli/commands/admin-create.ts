@@ -41,13 +41,16 @@ export async function adminCreateCommand(args: string[]): Promise<void> {
       throw new Error(`an account with the email ${input.email} exists already`);
     }
     await app.commands.run(
-      identityPlans.createUser({
-        userId,
-        email: input.email,
-        name: input.name,
-        role: 'admin',
-        passwordHash: await hashPassword(input.password),
-      }),
+      identityPlans.createUser(
+        {
+          userId,
+          email: input.email,
+          name: input.name,
+          role: 'admin',
+          passwordHash: await hashPassword(input.password),
+        },
+        app.database.personalData.emailKeyOf,
+      ),
       { metadata: { actorId: 'system', via: 'strata admin create' } },
     );
   });
