@@ -434,6 +434,107 @@ describe.skipIf(!hasChromium)('the admin UI in a real browser', { timeout: 60_00
     await shown(page.getByText('looks the same as now'));
   });
 
+  it('forgets a person: their name and email are erased from every screen, what happened stays', async () => {
+    const krycek = { name: 'Alex Krycek', email: 'krycek@example.com', password: 'krycek-password-1' };
+    await page.getByRole('link', { name: 'Users', exact: true }).click();
+    await page.getByRole('button', { name: 'New user' }).click();
+    const create = page.getByRole('dialog', { name: 'New user' });
+    await create.getByLabel('Name').fill(krycek.name);
+    await create.getByLabel('Email').fill(krycek.email);
+    await create.getByLabel('Password').fill(krycek.password);
+    await create.getByRole('button', { name: 'Create user' }).click();
+    await create.waitFor({ state: 'hidden' });
+    const users = page.getByRole('table', { name: 'Users' });
+    await users.getByRole('link', { name: krycek.name }).click();
+    await shown(page.getByRole('heading', { name: krycek.name }));
+    const userUrl = page.url();
+
+    // The dialog says what goes for good and what stays, and waits for their email typed out.
+    await page.getByRole('button', { name: `Forget ${krycek.name}` }).click();
+    const forget = page.getByRole('dialog', { name: `Forget ${krycek.name}?` });
+    await shown(forget.getByText('This cannot be undone.'));
+    const dialogText = (await forget.textContent()) ?? '';
+    expect(dialogText).toContain('they can never sign in again');
+    expect(dialogText).toContain('Their email becomes free');
+    expect(dialogText).toContain('That things happened, when and by whom');
+    const confirm = forget.getByRole('button', { name: 'Forget for good' });
+    expect(await confirm.isDisabled()).toBe(true);
+    await forget.getByLabel('Type their email to confirm').fill('someone-else@example.com');
+    expect(await confirm.isDisabled()).toBe(true);
+    await forget.getByLabel('Type their email to confirm').fill(krycek.email);
+    await snap('user-forget', { fullPage: false });
+    await confirm.click();
+    await forget.waitFor({ state: 'hidden' });
+
+    // The page: erased, dated, nothing left to change; the history keeps what happened and by whom.
+    await shown(page.getByText('This person was forgotten on'));
+    await shown(page.getByRole('heading', { name: 'Erased person' }));
+    const history = page.getByRole('list', { name: 'History' });
+    await shown(history.getByRole('heading', { name: /^Forgotten/ }));
+    const historyText = (await history.textContent()) ?? '';
+    expect(historyText).toContain('Created');
+    expect(historyText).toContain(`by ${admin.name}`);
+    expect(await history.getByText('erased', { exact: true }).count()).toBeGreaterThanOrEqual(2);
+    expect(await page.getByRole('button', { name: /^(Edit|Change password|Deactivate|Forget) / }).count()).toBe(0);
+    const slider = page.getByRole('slider', { name: 'Version' });
+    await slider.focus();
+    await page.keyboard.press('Home');
+    await shown(page.getByRole('columnheader', { name: 'Then (v1)' }));
+    for (const field of ['name', 'email']) {
+      const row = page.getByRole('row', { name: new RegExp(`^${field}`, 'i') });
+      expect(await row.getByText('erased', { exact: true }).count(), field).toBe(2);
+    }
+    await snap('user-forgotten');
+    // The page itself (the toast of his creation may still be up) has neither his name nor his email.
+    const main = page.getByRole('main');
+    expect(await main.getByText(krycek.name).count()).toBe(0);
+    expect(await main.getByText(krycek.email).count()).toBe(0);
+
+    // The event log: the events stay, their personal fields read as erased.
+    await page.getByRole('link', { name: 'Open in event log' }).click();
+    await page.getByRole('button', { name: /UserCreated on user-/ }).click();
+    const detail = page.getByRole('dialog', { name: 'UserCreated' });
+    await shown(detail.getByText('Payload'));
+    expect(await detail.getByText('erased', { exact: true }).count()).toBeGreaterThanOrEqual(2);
+    expect((await detail.textContent()) ?? '').not.toContain(krycek.email);
+    await snap('event-detail-erased', { fullPage: false });
+    await page.keyboard.press('Escape');
+    await detail.waitFor({ state: 'hidden' });
+
+    // The list: no name, no email, no actions; the status filter finds the forgotten.
+    await page.getByRole('link', { name: 'Users', exact: true }).click();
+    await shown(users.getByRole('link', { name: admin.name }));
+    const erasedRow = users.getByRole('row', { name: /Erased person/ });
+    await shown(erasedRow);
+    expect(await erasedRow.getByText('forgotten', { exact: true }).count()).toBeGreaterThan(0);
+    expect(await erasedRow.getByRole('button').count()).toBe(0);
+    expect(await users.getByText(krycek.email).count()).toBe(0);
+    await page.getByLabel('Status').selectOption('forgotten');
+    await expect.poll(() => users.getByRole('row').count()).toBe(2);
+    await shown(erasedRow);
+    await snap('users-forgotten');
+    await page.getByLabel('Status').selectOption('');
+    expect(await erasedRow.getByRole('link').getAttribute('href')).toBe(new URL(userUrl).pathname);
+  });
+
+  it('refuses to forget the last admin, and says why in the dialog', async () => {
+    expectRefusal(412, 'users.forget');
+    await page.getByRole('link', { name: 'Users', exact: true }).click();
+    await page.getByRole('table', { name: 'Users' }).getByRole('link', { name: admin.name }).click();
+    await shown(page.getByRole('heading', { name: admin.name }));
+    await page.getByRole('button', { name: `Forget ${admin.name}` }).click();
+    const forget = page.getByRole('dialog', { name: `Forget ${admin.name}?` });
+    await shown(forget.getByText('This is you'));
+    await forget.getByLabel('Type their email to confirm').fill(admin.email.toUpperCase());
+    await forget.getByRole('button', { name: 'Forget for good' }).click();
+    await shown(forget.getByRole('alert').filter({ hasText: `${admin.name} is the last active admin` }));
+    await snap('user-forget-last-admin', { fullPage: false });
+    await page.keyboard.press('Escape');
+    await forget.waitFor({ state: 'hidden' });
+    await shown(page.getByRole('heading', { name: admin.name }));
+    expect(await page.getByText('This person was forgotten').count()).toBe(0);
+  });
+
   it('shows each projection falling behind and catching up, and rebuilds one with live progress', async () => {
     const started = performance.now();
     await page.getByRole('link', { name: 'Projections' }).click();
@@ -747,7 +848,7 @@ describe.skipIf(!hasChromium)('the admin UI in a real browser', { timeout: 60_00
     await shown(page.getByText('read-only'));
     await shown(page.getByRole('link', { name: admin.name }));
     const mutating = page.getByRole('button', {
-      name: /^(New user|Edit |Change password|Deactivate |Reactivate |Save|Create|Rebuild|Open wallet|Top up|Add item|Add line|Restock|Change price|Place order|New article|Publish|Unpublish)/,
+      name: /^(New user|Edit |Change password|Deactivate |Reactivate |Forget |Save|Create|Rebuild|Open wallet|Top up|Add item|Add line|Restock|Change price|Place order|New article|Publish|Unpublish)/,
     });
     expect(await mutating.count()).toBe(0);
     await snap('users-viewer');

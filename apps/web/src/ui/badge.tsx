@@ -28,6 +28,9 @@ export function RoleBadge({ role }: { role: string }) {
   return <Badge tone={role === 'admin' ? 'indigo' : 'neutral'}>{role}</Badge>;
 }
 
+const statusTones: Record<string, Tone> = { active: 'green', deactivated: 'amber', forgotten: 'neutral' };
+
+/** A user's status: active, deactivated, or forgotten (their personal data erased for good). */
 export function StatusBadge({ status }: { status: string }) {
-  return <Badge tone={status === 'active' ? 'green' : 'amber'}>{status}</Badge>;
+  return <Badge tone={statusTones[status] ?? 'amber'}>{status}</Badge>;
 }

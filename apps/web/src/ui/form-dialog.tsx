@@ -27,6 +27,8 @@ interface FormDialogProps {
   error: unknown;
   subject?: string;
   onReload?: () => void;
+  /** Domain refusals in the dialog's own words (null: the api's sentence). */
+  describeError?: (error: unknown) => ReactNode | null;
   /** The dialog checks its fields itself (amounts, SKUs), instead of the browser. */
   noValidate?: boolean;
 }
@@ -45,6 +47,7 @@ export function FormDialog({
   error,
   subject,
   onReload,
+  describeError,
   noValidate,
 }: FormDialogProps) {
   return (
@@ -58,7 +61,7 @@ export function FormDialog({
         }}
       >
         {children}
-        <FormError error={error} subject={subject} onReload={onReload} />
+        <FormError error={error} subject={subject} onReload={onReload} describe={describeError} />
         <DialogActions>
           <Button onClick={onClose}>Cancel</Button>
           <Button type="submit" variant={submitVariant} busy={busy} disabled={submitDisabled}>

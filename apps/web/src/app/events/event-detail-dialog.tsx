@@ -6,6 +6,8 @@ import type { ReactNode } from 'react';
 import type { EventView } from '../../api/trpc';
 import { Button } from '../../ui/button';
 import { Dialog, DialogActions } from '../../ui/dialog';
+import { PersonName } from '../../ui/erased';
+import { JsonBlock } from '../../ui/json-block';
 import { Timestamp } from '../../ui/time';
 import { readableEventType } from './event-type';
 
@@ -39,7 +41,13 @@ export function EventDetailDialog({
         </Fact>
         <Fact label="Schema">version {event.schemaVersion}</Fact>
         <Fact label="Actor">
-          {event.actorName ? `${event.actorName} (${event.actorId})` : (event.actorId ?? 'system')}
+          {event.actorName ? (
+            <>
+              <PersonName name={event.actorName} /> ({event.actorId})
+            </>
+          ) : (
+            (event.actorId ?? 'system')
+          )}
         </Fact>
         <Fact label="Event id">
           <code className="font-mono text-xs break-all">{event.eventId}</code>
@@ -91,16 +99,5 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
       <dt className="text-zinc-600">{label}</dt>
       <dd className="min-w-0 text-zinc-900">{children}</dd>
     </div>
-  );
-}
-
-function JsonBlock({ title, value }: { title: string; value: unknown }) {
-  return (
-    <section className="mt-5">
-      <h3 className="mb-1.5 text-sm font-semibold text-zinc-900">{title}</h3>
-      <pre className="max-h-72 overflow-auto rounded-md bg-zinc-900 p-3 font-mono text-xs leading-relaxed text-zinc-100">
-        {JSON.stringify(value, null, 2)}
-      </pre>
-    </section>
   );
 }

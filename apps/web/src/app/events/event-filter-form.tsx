@@ -5,6 +5,7 @@ import { type ChangeEvent, useMemo, useState } from 'react';
 import { type EventView, useTRPC } from '../../api/trpc';
 import { Button } from '../../ui/button';
 import { cn } from '../../ui/cn';
+import { displayName } from '../../ui/erased';
 import { SelectField, TextField } from '../../ui/field';
 import { countFilters, type LogFilters, noFilters } from './log-filters';
 
@@ -88,7 +89,7 @@ export function EventFilterForm({
         <datalist id="actor-options">
           {actors.data?.items.map((user) => (
             <option key={user.userId} value={user.userId}>
-              {user.name}
+              {displayName(user.name)}
             </option>
           ))}
         </datalist>

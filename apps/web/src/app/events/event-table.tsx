@@ -3,10 +3,11 @@
 import type { EventView } from '../../api/trpc';
 import { cn } from '../../ui/cn';
 import { DataTable } from '../../ui/data-table';
+import { PersonName } from '../../ui/erased';
 import { Timestamp } from '../../ui/time';
 import { readableEventType } from './event-type';
 
-const actorOf = (event: EventView) => event.actorName ?? event.actorId ?? 'system';
+const actorOf = (event: EventView) => <PersonName name={event.actorName ?? event.actorId ?? 'system'} />;
 
 /** Events, newest first; a click opens one. Those that arrived live fade in. */
 export function EventTable({

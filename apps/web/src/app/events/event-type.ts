@@ -6,6 +6,7 @@ const userEventTitles: Record<string, string> = {
   UserDeactivated: 'Deactivated',
   UserReactivated: 'Reactivated',
   UserPasswordChanged: 'Password changed',
+  UserForgotten: 'Forgotten',
 };
 
 /** `UserRoleChanged` → "User role changed". */

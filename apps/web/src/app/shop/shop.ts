@@ -3,6 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { useTRPC } from '../../api/trpc';
+import { displayName } from '../../ui/erased';
 
 /**
  * The shop's limits as the api enforces them. The web app checks them first only to say so in
@@ -18,8 +19,13 @@ export const skuPattern = /^[A-Z0-9][A-Z0-9-]{0,63}$/i;
 export function useOwnerNames() {
   const trpc = useTRPC();
   const users = useQuery({ ...trpc.users.list.queryOptions({ limit: 100 }), staleTime: 60_000 });
-  const names = useMemo(() => new Map(users.data?.items.map((user) => [user.userId, user.name]) ?? []), [users.data]);
-  return { names, users: users.data?.items ?? [] };
+  const names = useMemo(
+    () => new Map(users.data?.items.map((user) => [user.userId, displayName(user.name)]) ?? []),
+    [users.data],
+  );
+  // A forgotten person can own no new wallet: only the people who still exist are offered.
+  const owners = useMemo(() => users.data?.items.filter((user) => user.status !== 'forgotten') ?? [], [users.data]);
+  return { names, users: owners };
 }
 
 /** "Dana Scully", or the outside reference itself. */

@@ -12,6 +12,8 @@ type Open = 'edit' | 'password' | 'status' | null;
 export function UserActions({ user, size = 'sm' }: { user: UserRow; size?: 'sm' | 'md' }) {
   const [open, setOpen] = useState<Open>(null);
   const close = () => setOpen(null);
+  // A forgotten person cannot be changed any more.
+  if (user.status === 'forgotten') return null;
   const active = user.status === 'active';
   return (
     <div className="flex flex-nowrap gap-1.5">

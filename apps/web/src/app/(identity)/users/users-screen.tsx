@@ -6,7 +6,9 @@ import { type Role, type UserRow, useTRPC } from '../../../api/trpc';
 import { useSignedInUser } from '../../../session/session';
 import { RoleBadge, StatusBadge } from '../../../ui/badge';
 import { Button } from '../../../ui/button';
+import { cn } from '../../../ui/cn';
 import { type Column, DataTable } from '../../../ui/data-table';
+import { ERASED_PERSON, ErasedBadge } from '../../../ui/erased';
 import { SelectField, TextField } from '../../../ui/field';
 import { FilterBar } from '../../../ui/filter-bar';
 import { ListScreen } from '../../../ui/list-screen';
@@ -16,7 +18,7 @@ import { useListFilters } from '../../../ui/use-list-filters';
 import { CreateUserButton, UserActions } from './user-actions';
 
 const pageSize = 20;
-type StatusFilter = 'active' | 'deactivated';
+type StatusFilter = 'active' | 'deactivated' | 'forgotten';
 
 export function UsersScreen() {
   const trpc = useTRPC();
@@ -58,6 +60,7 @@ export function UsersScreen() {
               { value: '', label: 'Any status' },
               { value: 'active', label: 'Active' },
               { value: 'deactivated', label: 'Deactivated' },
+              { value: 'forgotten', label: 'Forgotten' },
             ]}
           />
         </FilterBar>
@@ -98,23 +101,30 @@ function usersColumns(canChange: boolean): (Column<UserRow> | false)[] {
     {
       header: 'User',
       cellClassName: 'sm:w-auto',
-      cell: (user) => (
-        <>
-          <Link
-            href={`/users/${user.userId}`}
-            className="block truncate font-medium text-zinc-900 underline-offset-2 hover:text-indigo-700 hover:underline"
-          >
-            {user.name}
-          </Link>
-          <div className="truncate text-zinc-600">{user.email}</div>
-          {canChange ? (
-            // On narrow screens the actions sit under the name instead of in their own column.
-            <div className="mt-2 sm:hidden">
-              <UserActions user={user} />
-            </div>
-          ) : null}
-        </>
-      ),
+      cell: (user) => {
+        // A forgotten person's name and email are erased: they are named as such, never as "erased".
+        const forgotten = user.status === 'forgotten';
+        return (
+          <>
+            <Link
+              href={`/users/${user.userId}`}
+              className={cn(
+                'block truncate font-medium text-zinc-900 underline-offset-2 hover:text-indigo-700 hover:underline',
+                forgotten && 'font-normal text-zinc-500 italic',
+              )}
+            >
+              {forgotten ? ERASED_PERSON : user.name}
+            </Link>
+            <div className="truncate text-zinc-600">{forgotten ? <ErasedBadge className="mt-0.5" /> : user.email}</div>
+            {canChange && !forgotten ? (
+              // On narrow screens the actions sit under the name instead of in their own column.
+              <div className="mt-2 sm:hidden">
+                <UserActions user={user} />
+              </div>
+            ) : null}
+          </>
+        );
+      },
     },
     {
       header: 'Role',
@@ -146,11 +156,12 @@ function usersColumns(canChange: boolean): (Column<UserRow> | false)[] {
       header: 'Actions',
       headerHidden: true,
       className: 'hidden sm:table-cell sm:pr-5',
-      cell: (user) => (
-        <div className="flex justify-end">
-          <UserActions user={user} />
-        </div>
-      ),
+      cell: (user) =>
+        user.status === 'forgotten' ? null : (
+          <div className="flex justify-end">
+            <UserActions user={user} />
+          </div>
+        ),
     },
   ];
 }

@@ -2,6 +2,7 @@
 
 import type { UserHistoryEvent } from '../../../../api/trpc';
 import { Button } from '../../../../ui/button';
+import { PersonalValue, PersonName } from '../../../../ui/erased';
 import { Timestamp } from '../../../../ui/time';
 import { userEventTitle } from '../../../events/event-type';
 import { changesOf } from './user-changes';
@@ -39,7 +40,8 @@ export function HistoryTimeline({
               </Button>
             </div>
             <p className="text-sm text-zinc-600">
-              by <span className="font-medium text-zinc-800">{event.actorName ?? event.actorId ?? 'system'}</span> ·{' '}
+              by{' '}
+              <PersonName name={event.actorName ?? event.actorId ?? 'system'} className="font-medium text-zinc-800" /> ·{' '}
               <Timestamp date={event.recordedAt} />
             </p>
             {changes.length > 0 ? (
@@ -50,11 +52,10 @@ export function HistoryTimeline({
                     {change.to === undefined ? (
                       'changed'
                     ) : change.from === undefined ? (
-                      <span className="font-medium">{change.to}</span>
+                      <ChangedValue value={change.to} />
                     ) : (
                       <>
-                        <span className="text-zinc-600 line-through">{change.from}</span> →{' '}
-                        <span className="font-medium">{change.to}</span>
+                        <ChangedValue value={change.from} before /> → <ChangedValue value={change.to} />
                       </>
                     )}
                   </li>
@@ -65,5 +66,14 @@ export function HistoryTimeline({
         </li>
       ))}
     </ol>
+  );
+}
+
+/** A value a change set or replaced; erased personal data shows as the erased badge. */
+function ChangedValue({ value, before = false }: { value: string; before?: boolean }) {
+  return (
+    <PersonalValue value={value}>
+      <span className={before ? 'text-zinc-600 line-through' : 'font-medium'}>{value}</span>
+    </PersonalValue>
   );
 }

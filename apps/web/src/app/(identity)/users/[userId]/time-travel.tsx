@@ -6,6 +6,7 @@ import { type UserHistoryEvent, type UserRow, useTRPC } from '../../../../api/tr
 import { Badge } from '../../../../ui/badge';
 import { Button } from '../../../../ui/button';
 import { cn } from '../../../../ui/cn';
+import { PersonalValue, PersonName } from '../../../../ui/erased';
 import { ErrorState, LoadingState } from '../../../../ui/states';
 import { fromLocalInputValue, Timestamp, toLocalInputValue } from '../../../../ui/time';
 import { userEventTitle } from '../../../events/event-type';
@@ -97,7 +98,7 @@ export function TimeTravel({ userId, history, current, pickedVersion, onPickVers
               <span className="font-medium text-zinc-900">
                 Version {event.version} of {latest}
               </span>{' '}
-              — {userEventTitle(event.type)} by {event.actorName ?? event.actorId ?? 'system'},{' '}
+              — {userEventTitle(event.type)} by <PersonName name={event.actorName ?? event.actorId ?? 'system'} />,{' '}
               <Timestamp date={event.recordedAt} />
             </>
           ) : at && then.data && !then.data.exists ? (
@@ -175,9 +176,11 @@ function ThenAndNow({
                   </span>
                 </th>
                 <td className={cn('px-3 py-2 [overflow-wrap:anywhere]', changed ? 'text-amber-950' : 'text-zinc-900')}>
-                  {then[field]}
+                  <PersonalValue value={then[field]} />
                 </td>
-                <td className="py-2 pl-3 [overflow-wrap:anywhere] text-zinc-900">{now[field]}</td>
+                <td className="py-2 pl-3 [overflow-wrap:anywhere] text-zinc-900">
+                  <PersonalValue value={now[field]} />
+                </td>
               </tr>
             );
           })}

@@ -33,6 +33,9 @@ export function changesOf(history: readonly UserHistoryEvent[]): FieldChange[][]
       case 'UserPasswordChanged':
         changes.push({ field: 'password', from: undefined, to: undefined });
         break;
+      case 'UserForgotten':
+        set('status', 'forgotten');
+        break;
       default: {
         const data = (event.data ?? {}) as Record<string, unknown>;
         for (const [field, value] of Object.entries(data)) if (!hidden.has(field)) set(field, show(value));

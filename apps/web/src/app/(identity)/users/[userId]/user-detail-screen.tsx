@@ -3,16 +3,20 @@
 import { userStream } from '@strata/domain';
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { type ReactNode, useState } from 'react';
+import { useState } from 'react';
 import { errorCodeOf } from '../../../../api/errors';
 import { useReadYourWrites } from '../../../../api/read-your-writes';
-import { type UserRow, useTRPC } from '../../../../api/trpc';
+import { useTRPC } from '../../../../api/trpc';
 import { useSignedInUser } from '../../../../session/session';
 import { RoleBadge, StatusBadge } from '../../../../ui/badge';
 import { ButtonLink } from '../../../../ui/button';
+import { cn } from '../../../../ui/cn';
+import { ERASED_PERSON, PersonalValue } from '../../../../ui/erased';
 import { Card, CardHeader, EmptyState, ErrorState, LoadingState, PageHeader } from '../../../../ui/states';
-import { Timestamp } from '../../../../ui/time';
 import { UserActions } from '../user-actions';
+import { CurrentState } from './current-state';
+import { ForgetUserCard } from './forget-user-card';
+import { ForgottenBanner } from './forgotten-banner';
 import { HistoryTimeline } from './history-timeline';
 import { TimeTravel } from './time-travel';
 
@@ -51,23 +55,33 @@ export function UserDetailScreen({ userId }: { userId: string }) {
   }
 
   const current = user.data;
+  // A forgotten person's page shows what happened, never who they were, and offers no change.
+  const forgotten = current.status === 'forgotten';
   return (
     <>
       {back}
       <PageHeader
-        title={current.name}
+        title={
+          <span className={cn(forgotten && 'font-normal text-zinc-500 italic')}>
+            {forgotten ? ERASED_PERSON : current.name}
+          </span>
+        }
         description={
           <span className="flex flex-wrap items-center gap-2">
-            <span className="break-all">{current.email}</span>
+            <PersonalValue value={current.email}>
+              <span className="break-all">{current.email}</span>
+            </PersonalValue>
             <RoleBadge role={current.role} />
             <StatusBadge status={current.status} />
           </span>
         }
-        actions={canChange ? <UserActions user={current} size="md" /> : null}
+        actions={canChange && !forgotten ? <UserActions user={current} size="md" /> : null}
       />
+      {forgotten ? <ForgottenBanner user={current} /> : null}
       <div className="grid gap-6 lg:grid-cols-3">
-        <div className="lg:order-last">
+        <div className="flex flex-col gap-6 lg:order-last">
           <CurrentState user={current} />
+          {canChange && !forgotten ? <ForgetUserCard user={current} /> : null}
         </div>
         <div className="flex min-w-0 flex-col gap-6 lg:col-span-2">
           <Card>
@@ -122,46 +136,5 @@ export function UserDetailScreen({ userId }: { userId: string }) {
         </div>
       </div>
     </>
-  );
-}
-
-function CurrentState({ user }: { user: UserRow }) {
-  return (
-    <Card>
-      <CardHeader title="Now" description="The current state, from the users read model." />
-      <dl className="divide-y divide-zinc-100 px-4 sm:px-5">
-        <Fact label="Name">{user.name}</Fact>
-        <Fact label="Email">
-          <span className="break-all">{user.email}</span>
-        </Fact>
-        <Fact label="Role">
-          <RoleBadge role={user.role} />
-        </Fact>
-        <Fact label="Status">
-          <StatusBadge status={user.status} />
-        </Fact>
-        <Fact label="Version">
-          <span className="tabular-nums">{user.version}</span>
-        </Fact>
-        <Fact label="Created">
-          <Timestamp date={user.createdAt} />
-        </Fact>
-        <Fact label="Last changed">
-          <Timestamp date={user.updatedAt} />
-        </Fact>
-        <Fact label="User id">
-          <code className="font-mono text-xs break-all">{user.userId}</code>
-        </Fact>
-      </dl>
-    </Card>
-  );
-}
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="grid grid-cols-[6.5rem_minmax(0,1fr)] gap-3 py-2.5 text-sm">
-      <dt className="text-zinc-600">{label}</dt>
-      <dd className="min-w-0 text-zinc-900">{children}</dd>
-    </div>
   );
 }
