@@ -5,6 +5,7 @@ import { type AppendOutcome, sendAppendBatch, type WireAppendRequest } from './a
 import { InvalidAppendError, WrongExpectedVersionError } from './errors.ts';
 import { submitAppend } from './group-commit.ts';
 import { reportToObservers } from './observer.ts';
+import { regroup } from './regroup.ts';
 import { type AppendRequest, type AppendResult, appendRequestSchema, type ExpectedVersion } from './types.ts';
 
 /**
@@ -37,14 +38,17 @@ export async function appendToStreams(
     db,
     parsed.data.streams.flatMap((s) => s.events),
   );
-  let next = 0;
+  const sealedByStream = regroup(
+    parsed.data.streams.map((s) => s.events),
+    sealed,
+  );
   const wire: WireAppendRequest = {
     commandId: parsed.data.commandId,
-    streams: parsed.data.streams.map((s) => ({
+    streams: parsed.data.streams.map((s, i) => ({
       streamId: s.streamId,
       streamType: s.streamType,
       expected: s.expectedVersion,
-      events: sealed.slice(next, (next += s.events.length)).map(({ personal: _, ...event }) => event),
+      events: (sealedByStream[i] ?? []).map(({ personal: _, ...event }) => event),
     })),
     rows: options.rows,
   };

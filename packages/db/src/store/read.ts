@@ -2,6 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { StrataDb } from '../connection.ts';
 import { vaultOf } from '../personal-data/vault-of.ts';
 import { queryRows, runPrepared } from '../sql-rows.ts';
+import { regroup } from './regroup.ts';
 import { type Checkpoint, type StoredEvent, startOfLog } from './types.ts';
 
 interface EventRow {
@@ -127,9 +128,11 @@ export async function readStreamsFromSnapshots<State>(
     db,
     loaded.flatMap((l) => l.events),
   );
-  let next = 0;
-  for (const l of loaded) l.events = events.slice(next, (next += l.events.length));
-  return loaded;
+  const grouped = regroup(
+    loaded.map((l) => l.events),
+    events,
+  );
+  return loaded.map((l, i) => ({ ...l, events: grouped[i] ?? [] }));
 }
 
 /** One stream's newest snapshot and the events after it; see {@link readStreamsFromSnapshots}. */
