@@ -86,5 +86,34 @@ for (const engine of testEngines()) {
         actual: 9,
       });
     });
+
+    it('trusts the states it cached only where the append checks them (another process writes meanwhile)', async () => {
+      const options = { database: test.database, catalog: domainEvents, projections: [usersProjection] };
+      // Two runners: two api processes, each with its own cache of what it last wrote.
+      const here = createCommandRunner(options);
+      const elsewhere = createCommandRunner(options);
+      const userId = await createUser(here);
+      const state = async () => (await elsewhere.load(userDecider, userStream(userId))).state;
+
+      // A no-op on the cached name ('N0') would be wrong: the name is 'N1' by now.
+      await elsewhere.run(identityPlans.renameUser(userId, 'N1'));
+      expect((await here.run(identityPlans.renameUser(userId, 'N0'))).version).toBe(3);
+      expect(await state()).toMatchObject({ name: 'N0' });
+
+      // A refusal on the cached status would be wrong: the user was reactivated elsewhere.
+      await here.run(identityPlans.deactivateUser(userId));
+      await elsewhere.run(identityPlans.reactivateUser(userId));
+      expect((await here.run(identityPlans.deactivateUser(userId))).version).toBe(6);
+      expect(await state()).toMatchObject({ status: 'deactivated' });
+
+      // A caller's version that is not the cached one: decided on what the database holds.
+      await elsewhere.run(identityPlans.renameUser(userId, 'N2'));
+      expect((await here.run(identityPlans.renameUser(userId, 'N3', 7))).version).toBe(8);
+
+      // A stale cached version that the append catches: retried on fresh state.
+      await elsewhere.run(identityPlans.renameUser(userId, 'N4'));
+      expect((await here.run(identityPlans.renameUser(userId, 'N5'))).version).toBe(10);
+      expect(await state()).toMatchObject({ name: 'N5', status: 'deactivated' });
+    });
   });
 }

@@ -8,6 +8,7 @@ import {
   isReadingPlan,
   type LoadedStream,
   type Plan,
+  type PlanDecision,
   type StreamRead,
   streamRead,
 } from '@strata/domain';
@@ -28,6 +29,7 @@ import { isRetryableAppendError, WrongExpectedVersionError } from '../store/erro
 import { readStreamsFromSnapshots, type SnapshotAndTail, type SnapshotRead } from '../store/read.ts';
 import { saveSnapshotIfCurrent } from '../store/snapshots.ts';
 import type { AppendResult, EventMetadata, StoredEvent } from '../store/types.ts';
+import { createStateCache } from './state-cache.ts';
 import { createStreamTurns } from './stream-turns.ts';
 
 /**
@@ -78,6 +80,7 @@ export function createCommandRunner(options: CommandRunnerOptions) {
   const inline = inlineRowProjections(options.projections ?? []);
   const rowWriter = inline.length > 0 ? createRowWriter(inline.map((p) => p.table)) : undefined;
   const turns = createStreamTurns();
+  const stateCache = createStateCache();
 
   // Loads asked for in the same turn of the event loop (a plan's reads, and other commands') go
   // to the database together: one statement, one round trip.
@@ -86,8 +89,15 @@ export function createCommandRunner(options: CommandRunnerOptions) {
     { cache: false, maxBatchSize: 64, batchScheduleFn: (send) => setImmediate(send) },
   );
 
-  async function load(db: StrataDb, read: StreamRead): Promise<LoadedStream> {
+  async function load(db: StrataDb, read: StreamRead, cached?: Set<string>): Promise<LoadedStream> {
     const { decider } = read;
+    // Only the shared way reads the cache: a transaction must see (and lock) what is committed.
+    const shared = db === database.db;
+    const hit = shared && cached ? stateCache.get(read.streamId, decider) : undefined;
+    if (hit) {
+      cached?.add(read.streamId);
+      return hit;
+    }
     const request = {
       streamId: read.streamId,
       stateVersion: snapshotEvery > 0 ? (decider.stateVersion ?? 1) : undefined,
@@ -101,6 +111,7 @@ export function createCommandRunner(options: CommandRunnerOptions) {
       initialState: decider.initialState,
       evolve: (s, e) => decider.evolve(s, catalog.decode(e)),
     });
+    if (shared) stateCache.set(read.streamId, decider, { state, version });
     return { state, version };
   }
 
@@ -122,12 +133,28 @@ export function createCommandRunner(options: CommandRunnerOptions) {
     touched: Set<string>,
   ) {
     const loaded = new Map<string, { read: StreamRead; stream: LoadedStream }>();
-    const decision = await decidePlan(plan, async (read) => {
-      touched.add(read.streamId);
-      const stream = await load(readDb, read);
-      loaded.set(read.streamId, { read, stream });
-      return stream;
-    });
+    const decide = (cached: Set<string> | undefined) => {
+      loaded.clear();
+      return decidePlan(plan, async (read) => {
+        touched.add(read.streamId);
+        const stream = await load(readDb, read, cached);
+        loaded.set(read.streamId, { read, stream });
+        return stream;
+      });
+    };
+    const cached = new Set<string>();
+    let decision: Awaited<ReturnType<typeof decidePlan>> | undefined;
+    try {
+      decision = await decide(cached);
+    } catch (error) {
+      if (cached.size === 0 || !(error instanceof DomainError)) throw error;
+    }
+    // A refusal, a no-op or a stream only read, on a state another process may have changed since
+    // it was cached, is checked by nothing: decide those again on what the database holds.
+    if (!decision || (cached.size > 0 && !appendsEveryCachedStream(decision, cached, loaded))) {
+      stateCache.evict(cached);
+      decision = await decide(undefined);
+    }
     if (decision.appends.length === 0) return { decision, loaded, result: undefined };
     const metadata: EventMetadata = { ...run.metadata, ...(run.commandId ? { commandId: run.commandId } : {}) };
     const plain = decision.appends.map((a) => ({
@@ -191,13 +218,27 @@ export function createCommandRunner(options: CommandRunnerOptions) {
       const position = await lastPositionOf(db, decision.primaryStreamId);
       return { streamId: decision.primaryStreamId, version: primary.version, position, duplicate: false, streams: [] };
     }
-    if (!result.duplicate && snapshotEvery > 0) {
-      await snapshotIfDue(
-        decision.appends.map((a) => ({ ...a, ...loaded.get(a.streamId)! })),
-        result,
-      );
+    if (result.duplicate) stateCache.evict(touched);
+    else {
+      const written = decision.appends.map((a) => ({ ...a, ...loaded.get(a.streamId)! }));
+      rememberWritten(written, result);
+      if (snapshotEvery > 0) await snapshotIfDue(written, result);
     }
     return toCommandResult(result, result.duplicate, { streamId: decision.primaryStreamId, version: primary.version });
+  }
+
+  /** The states the streams reached with this command's events, for the next command on them. */
+  function rememberWritten(
+    written: { streamId: string; events: DomainEvent[]; read: StreamRead; stream: LoadedStream }[],
+    result: AppendResult,
+  ) {
+    for (const w of written) {
+      const after = result.streams.find((s) => s.streamId === w.streamId);
+      if (!after) continue;
+      const { decider } = w.read;
+      const state = w.events.reduce((s, e) => decider.evolve(s, e), w.stream.state);
+      stateCache.set(w.streamId, decider, { state, version: after.version });
+    }
   }
 
   async function snapshotIfDue(
@@ -234,6 +275,8 @@ export function createCommandRunner(options: CommandRunnerOptions) {
         if (run.commandId && result.streams.length === 0) return (await firstResult(run.commandId)) ?? result;
         return result;
       } catch (error) {
+        // Whatever this try loaded may be what went stale.
+        stateCache.evict(touched);
         // Likewise a refusal: a twin that committed first (an order placed) explains it.
         if (run.commandId && error instanceof DomainError) {
           const first = await firstResult(run.commandId);
@@ -340,6 +383,23 @@ function rowChangesOf(
     }
     return changes.length === 0 ? [] : wireRowChanges(table, mergeRowChanges(projection.rows.key as never, changes));
   });
+}
+
+/**
+ * Whether a decision made partly on cached states is checked by its append: every cached stream
+ * gets events, expected at the version it was cached at (a pinned version that differs would let
+ * a stale state through).
+ */
+function appendsEveryCachedStream(
+  decision: PlanDecision,
+  cached: ReadonlySet<string>,
+  loaded: ReadonlyMap<string, { stream: LoadedStream }>,
+): boolean {
+  for (const streamId of cached) {
+    const append = decision.appends.find((a) => a.streamId === streamId);
+    if (!append || append.expectedVersion !== loaded.get(streamId)?.stream.version) return false;
+  }
+  return true;
 }
 
 function subjectsOf(streams: { events: { personal?: { subject: string } | undefined }[] }[]): string[] {
