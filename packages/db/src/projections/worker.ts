@@ -190,7 +190,8 @@ export function createProjectionWorker(options: ProjectionWorkerOptions) {
         // cheap check below finds out whether anything came meanwhile (an empty batch is a whole
         // transaction in this thread), after a gap in which appends gather.
         if (!inProcess || result.events >= batchSize) continue;
-        await sleep(inProcessBatchGapMs);
+        // Not `sleep`: every append wakes that, and appends are what the gap is for.
+        await new Promise((resolve) => setTimeout(resolve, inProcessBatchGapMs));
       }
       // Sleep until something is appended after the oldest checkpoint. Wake-ups come for every
       // append, so checking first keeps an idle worker from opening a transaction each time.
