@@ -12,8 +12,14 @@ import type { EventProcessor } from './processor.ts';
 
 export const projectionsChannel = 'strata_projections';
 
-/** See `inProcess` below: at most this much lag added on PGlite, far less worker work per command. */
-const inProcessBatchGapMs = 25;
+/**
+ * After a batch that was not full the worker waits this long, so appends arriving meanwhile gather
+ * into the next batch: at most this much lag added, far less worker work per command (a batch is
+ * a transaction of several round trips, whatever its size; measured: 10-15% less api CPU per
+ * top-up with the worker in the api, lag p99 at 500 appends/s 18 -> 31 ms). On PGlite longer: its
+ * queries run in this thread, so every batch is time requests wait.
+ */
+const batchGapMs = { pglite: 25, postgres: 10 };
 
 export interface ProjectionWorkerOptions {
   database: Database;
@@ -185,13 +191,12 @@ export function createProjectionWorker(options: ProjectionWorkerOptions) {
         await notify(database.db, projectionsChannel, '').catch(() => undefined);
         // PGlite runs in this thread: let requests in between batches of a long catch-up.
         await new Promise((resolve) => setImmediate(resolve));
-        // On PostgreSQL, go again at once: the next batch is the database's work, and it keeps
-        // the lag short. On PGlite a full batch leaves more behind, but after a short one the
-        // cheap check below finds out whether anything came meanwhile (an empty batch is a whole
-        // transaction in this thread), after a gap in which appends gather.
-        if (!inProcess || result.events >= batchSize) continue;
+        // A full batch leaves more behind: go again at once. After a short one, the cheap check
+        // below finds out whether anything came meanwhile (an empty batch is a whole
+        // transaction), after a gap in which appends gather.
+        if (result.events >= batchSize) continue;
         // Not `sleep`: every append wakes that, and appends are what the gap is for.
-        await new Promise((resolve) => setTimeout(resolve, inProcessBatchGapMs));
+        await new Promise((resolve) => setTimeout(resolve, inProcess ? batchGapMs.pglite : batchGapMs.postgres));
       }
       // Sleep until something is appended after the oldest checkpoint. Wake-ups come for every
       // append, so checking first keeps an idle worker from opening a transaction each time.
