@@ -227,14 +227,28 @@ export function createCommandRunner(options: CommandRunnerOptions) {
     return toCommandResult(result, result.duplicate, { streamId: decision.primaryStreamId, version: primary.version });
   }
 
-  /** The states the streams reached with this command's events, for the next command on them. */
+  /**
+   * The states the streams reached with this command's events, for the next command on them. Only
+   * where the events follow the state they were decided on: an append at a caller's pinned version
+   * other than the loaded one landed on a state this process did not see, and the cache must never
+   * hold a state that merely has the right version number.
+   */
   function rememberWritten(
-    written: { streamId: string; events: DomainEvent[]; read: StreamRead; stream: LoadedStream }[],
+    written: {
+      streamId: string;
+      expectedVersion: number;
+      events: DomainEvent[];
+      read: StreamRead;
+      stream: LoadedStream;
+    }[],
     result: AppendResult,
   ) {
     for (const w of written) {
       const after = result.streams.find((s) => s.streamId === w.streamId);
-      if (!after) continue;
+      if (!after || w.expectedVersion !== w.stream.version) {
+        stateCache.evict([w.streamId]);
+        continue;
+      }
       const { decider } = w.read;
       const state = w.events.reduce((s, e) => decider.evolve(s, e), w.stream.state);
       stateCache.set(w.streamId, decider, { state, version: after.version });
