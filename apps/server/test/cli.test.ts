@@ -330,6 +330,19 @@ describe('strata CLI without a database', () => {
     );
   });
 
+  it('refuses to start without a master key on PostgreSQL, saying how to make one, before connecting', async () => {
+    // Nothing answers on port 1: the refusal comes before any connection.
+    const env = { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', STRATA_MASTER_KEY: '' };
+    for (const args of [['migrate'], ['serve', '--port', '0']]) {
+      const run = await strata(args, env);
+      expect(run.code, args.join(' ')).not.toBe(0);
+      expect(run.stderr, args.join(' ')).toMatch(/STRATA_MASTER_KEY is not set.*openssl rand -base64 32/);
+      expect(run.stderr, args.join(' ')).not.toMatch(/\n\s+at /);
+    }
+    const malformed = await strata(['migrate'], { ...env, STRATA_MASTER_KEY: 'not-a-key' });
+    expect(malformed.stderr).toMatch(/STRATA_MASTER_KEY must be 32 bytes in base64/);
+  });
+
   it('bad input exits non-zero with a one-line message', async () => {
     const cases: [string[], RegExp][] = [
       [['frobnicate'], /^strata: unknown command "frobnicate"/],
