@@ -1,10 +1,11 @@
 import { WrongExpectedVersionError } from '@strata/db';
-import { DomainError } from '@strata/domain';
+import { DomainError, type Plan } from '@strata/domain';
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import type { ApiContext } from './context.ts';
 import { fieldErrorsOf, toTRPCError } from './errors.ts';
+import type { Session } from './identity/sessions.ts';
 
 // `meta.openapi` places a query or mutation in the OpenAPI document and under /api (see openapi/).
 const t = initTRPC
@@ -78,4 +79,21 @@ export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
   if (ctx.session.user.role !== 'admin')
     throw new TRPCError({ code: 'FORBIDDEN', message: 'only admins can change things' });
   return next({ ctx });
+});
+
+export type AuthedContext = ApiContext & { session: Session };
+
+/** Runs a plan as the signed-in user: who did it and which request travel with every event. */
+export function runAs<PrimaryState>(ctx: AuthedContext, plan: Plan<PrimaryState>, commandId?: string) {
+  return ctx.app.commands.run(plan, {
+    commandId,
+    metadata: { actorId: ctx.session.user.userId, requestId: ctx.requestId, correlationId: ctx.requestId },
+  });
+}
+
+/** What every mutation answers besides its own fields. */
+export const streamPosition = (r: { streamId: string; version: number; position: number }) => ({
+  streamId: r.streamId,
+  version: r.version,
+  position: r.position,
 });

@@ -13,10 +13,9 @@ import {
   unpublishArticleInput,
 } from '@strata/domain';
 import { TRPCError } from '@trpc/server';
-import { runAs, streamPosition } from '../commands/run-as.ts';
 import { findArticleById, listArticles } from '../publishing/articles-queries.ts';
 import { findPublishedBySlug, searchArticles } from '../publishing/search-queries.ts';
-import { adminProcedure, authedProcedure, publicProcedure, router } from '../trpc.ts';
+import { adminProcedure, authedProcedure, publicProcedure, router, runAs, streamPosition } from '../trpc.ts';
 import { command, query } from './openapi-meta.ts';
 import * as o from './outputs.ts';
 

@@ -9,9 +9,8 @@ import {
   skuOfStream,
 } from '@strata/domain';
 import { TRPCError } from '@trpc/server';
-import { runAs, streamPosition } from '../commands/run-as.ts';
 import { findItemBySku, listItems, listSales } from '../shop/inventory-queries.ts';
-import { adminProcedure, authedProcedure, router } from '../trpc.ts';
+import { adminProcedure, authedProcedure, router, runAs, streamPosition } from '../trpc.ts';
 import { command, query } from './openapi-meta.ts';
 import * as o from './outputs.ts';
 

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { listOrdersInput, orderByIdInput, orderIdOfStream, placeOrderInput, shopPlans } from '@strata/domain';
 import { TRPCError } from '@trpc/server';
-import { runAs, streamPosition } from '../commands/run-as.ts';
 import { findOrderById, listOrders } from '../shop/orders-queries.ts';
-import { adminProcedure, authedProcedure, router } from '../trpc.ts';
+import { adminProcedure, authedProcedure, router, runAs, streamPosition } from '../trpc.ts';
 import { command, query } from './openapi-meta.ts';
 import * as o from './outputs.ts';
 

@@ -22,12 +22,11 @@ import {
 } from '@strata/domain';
 import { TRPCError } from '@trpc/server';
 import type { z } from 'zod';
-import { type AuthedContext, runAs, streamPosition } from '../commands/run-as.ts';
 import { toEventViews } from '../events/event-view.ts';
 import { hashPassword } from '../identity/passwords.ts';
 import { openSessionIdsOf } from '../identity/sessions.ts';
 import { findUserById, listUsers } from '../identity/users-queries.ts';
-import { adminProcedure, authedProcedure, router } from '../trpc.ts';
+import { type AuthedContext, adminProcedure, authedProcedure, router, runAs, streamPosition } from '../trpc.ts';
 import { command, query } from './openapi-meta.ts';
 import * as o from './outputs.ts';
 

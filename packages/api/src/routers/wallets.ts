@@ -8,9 +8,8 @@ import {
   walletIdOfStream,
 } from '@strata/domain';
 import { TRPCError } from '@trpc/server';
-import { runAs, streamPosition } from '../commands/run-as.ts';
 import { findWalletById, listWallets } from '../shop/wallets-queries.ts';
-import { adminProcedure, authedProcedure, router } from '../trpc.ts';
+import { adminProcedure, authedProcedure, router, runAs, streamPosition } from '../trpc.ts';
 import { command, query } from './openapi-meta.ts';
 import * as o from './outputs.ts';
 

@@ -4,6 +4,5 @@ export * from './inputs.ts';
 export * from './plans.ts';
 export * from './projector.ts';
 export * from './registry-deciders.ts';
-export * from './streams.ts';
 export * from './user-decider.ts';
 export * from './values.ts';

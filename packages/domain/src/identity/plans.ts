@@ -6,7 +6,6 @@ import {
   type SessionCommand,
   sessionDecider,
 } from './access-deciders.ts';
-import { adminRegistryDecider, emailClaimDecider } from './registry-deciders.ts';
 import {
   adminRegistryStream,
   bootstrapStream,
@@ -15,7 +14,8 @@ import {
   loginAttemptsStream,
   sessionStream,
   userStream,
-} from './streams.ts';
+} from './events.ts';
+import { adminRegistryDecider, emailClaimDecider } from './registry-deciders.ts';
 import { type UserState, userDecider } from './user-decider.ts';
 import { normaliseEmail, type Role } from './values.ts';
 

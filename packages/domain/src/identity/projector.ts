@@ -1,7 +1,7 @@
 import { ERASED } from '../kernel/events.ts';
 import type { Projector, RowEventContext } from '../kernel/projector.ts';
 import type { SessionEvent, UserEvent } from './events.ts';
-import { sessionIdOfStream, userIdOfStream } from './streams.ts';
+import { sessionIdOfStream, userIdOfStream } from './events.ts';
 import type { Role, UserStatus } from './values.ts';
 
 /** A row of the users read model. */

@@ -1,5 +1,13 @@
 import { z } from 'zod';
 import { defineEvent, type EventOf, eventCatalog } from '../kernel/events.ts';
+import { idInStream } from '../kernel/streams.ts';
+
+// The publishing context's streams (where its events go), then its events.
+export const articleStream = (articleId: string) => `article-${articleId}`;
+/** Slugs are lowercase already; claims compare them exactly. */
+export const articleSlugStream = (slug: string) => `article-slug-${slug}`;
+
+export const articleIdOfStream = (streamId: string) => idInStream('article-', streamId);
 
 /*
  * Stored facts are checked for shape only: length limits are policy (inputs enforce them) and

@@ -5,5 +5,4 @@ export * from './inputs.ts';
 export * from './plans.ts';
 export * from './projector.ts';
 export * from './slug-decider.ts';
-export * from './streams.ts';
 export * from './values.ts';

@@ -1,7 +1,7 @@
 import { type CommandPlan, loadedOf, type Plan, streamCommand, streamRead } from '../kernel/decider.ts';
 import { type ArticleState, articleDecider } from './article-decider.ts';
+import { articleSlugStream, articleStream } from './events.ts';
 import { articleSlugDecider } from './slug-decider.ts';
-import { articleSlugStream, articleStream } from './streams.ts';
 import { articleLimits, isReservedSlug, slugify } from './values.ts';
 
 export interface DraftArticleRequest {

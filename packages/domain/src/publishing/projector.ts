@@ -1,6 +1,6 @@
 import type { Projector, RowEventContext } from '../kernel/projector.ts';
 import type { ArticleEvent } from './events.ts';
-import { articleIdOfStream } from './streams.ts';
+import { articleIdOfStream } from './events.ts';
 import type { ArticleStatus } from './values.ts';
 
 /** A row of the article list: every article, drafts included, as the admin sees it. */

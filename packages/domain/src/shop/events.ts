@@ -1,5 +1,16 @@
 import { z } from 'zod';
 import { defineEvent, type EventOf, eventCatalog } from '../kernel/events.ts';
+import { idInStream } from '../kernel/streams.ts';
+import { normaliseSku } from './values.ts';
+
+// The shop context's streams (where its events go), then its events.
+export const walletStream = (walletId: string) => `wallet-${walletId}`;
+export const itemStream = (sku: string) => `item-${normaliseSku(sku)}`;
+export const orderStream = (orderId: string) => `order-${orderId}`;
+
+export const walletIdOfStream = (streamId: string) => idInStream('wallet-', streamId);
+export const skuOfStream = (streamId: string) => idInStream('item-', streamId);
+export const orderIdOfStream = (streamId: string) => idInStream('order-', streamId);
 
 /*
  * Stored facts are checked for shape only (whole numbers, strings): limits such as the largest

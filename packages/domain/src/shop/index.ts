@@ -4,6 +4,5 @@ export * from './item-decider.ts';
 export * from './order-decider.ts';
 export * from './plans.ts';
 export * from './projector.ts';
-export * from './streams.ts';
 export * from './values.ts';
 export * from './wallet-decider.ts';

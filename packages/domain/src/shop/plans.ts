@@ -1,8 +1,8 @@
 import { type CommandPlan, loadedOf, type ReadingPlan, streamCommand, streamRead } from '../kernel/decider.ts';
 import { DomainError } from '../kernel/errors.ts';
+import { itemStream, orderStream, walletStream } from './events.ts';
 import { itemDecider } from './item-decider.ts';
 import { orderDecider } from './order-decider.ts';
-import { itemStream, orderStream, walletStream } from './streams.ts';
 import { mergeOrderLines, type OrderLine, orderTotal, type PricedOrderLine } from './values.ts';
 import { walletDecider } from './wallet-decider.ts';
 

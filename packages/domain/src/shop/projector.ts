@@ -1,6 +1,6 @@
 import type { Projector, RowEventContext } from '../kernel/projector.ts';
 import type { ItemEvent, OrderEvent, WalletEvent } from './events.ts';
-import { skuOfStream, walletIdOfStream } from './streams.ts';
+import { skuOfStream, walletIdOfStream } from './events.ts';
 import type { PricedOrderLine } from './values.ts';
 
 /** A row of the wallet balances read model. Amounts are minor units (bigint columns). */
