@@ -175,7 +175,7 @@ export function createCommandRunner(options: CommandRunnerOptions) {
       const appended = await appendToStreams(tx, { commandId: run.commandId, streams }, { notifyInTransaction, rows });
       if (appended.duplicate) return appended;
       // Forgetting a person deletes their data key with the event that says so, or neither happens.
-      for (const subject of forgotten) await database.personalData.forget(tx, subject, subject);
+      for (const subject of forgotten) await database.personalData.forget(tx, subject);
       const stored = storedEventsOf(plain, appended);
       for (const reactor of syncReactors) await reactor(tx, stored);
       return appended;
@@ -220,7 +220,12 @@ export function createCommandRunner(options: CommandRunnerOptions) {
     }
     if (result.duplicate) stateCache.evict(touched);
     else {
-      const written = decision.appends.map((a) => ({ ...a, ...loaded.get(a.streamId)! }));
+      // Each stream's state after its events, folded once for the cache and the snapshot.
+      const written = decision.appends.map((a) => {
+        const { read, stream } = loaded.get(a.streamId)!;
+        const after = a.events.reduce((s, e) => read.decider.evolve(s, e), stream.state);
+        return { ...a, read, stream, after };
+      });
       rememberWritten(written, result);
       if (snapshotEvery > 0) await snapshotIfDue(written, result);
     }
@@ -233,44 +238,28 @@ export function createCommandRunner(options: CommandRunnerOptions) {
    * other than the loaded one landed on a state this process did not see, and the cache must never
    * hold a state that merely has the right version number.
    */
-  function rememberWritten(
-    written: {
-      streamId: string;
-      expectedVersion: number;
-      events: DomainEvent[];
-      read: StreamRead;
-      stream: LoadedStream;
-    }[],
-    result: AppendResult,
-  ) {
+  function rememberWritten(written: WrittenStream[], result: AppendResult) {
     for (const w of written) {
-      const after = result.streams.find((s) => s.streamId === w.streamId);
-      if (!after || w.expectedVersion !== w.stream.version) {
+      const appended = result.streams.find((s) => s.streamId === w.streamId);
+      if (!appended || w.expectedVersion !== w.stream.version) {
         stateCache.evict([w.streamId]);
         continue;
       }
-      const { decider } = w.read;
-      const state = w.events.reduce((s, e) => decider.evolve(s, e), w.stream.state);
-      stateCache.set(w.streamId, decider, { state, version: after.version });
+      stateCache.set(w.streamId, w.read.decider, { state: w.after, version: appended.version });
     }
   }
 
-  async function snapshotIfDue(
-    appended: { streamId: string; events: DomainEvent[]; read: StreamRead; stream: LoadedStream }[],
-    result: AppendResult,
-  ) {
-    for (const a of appended) {
-      const after = result.streams.find((s) => s.streamId === a.streamId);
-      if (!after || Math.floor(after.version / snapshotEvery) === Math.floor(a.stream.version / snapshotEvery))
+  async function snapshotIfDue(written: WrittenStream[], result: AppendResult) {
+    for (const w of written) {
+      const appended = result.streams.find((s) => s.streamId === w.streamId);
+      if (!appended || Math.floor(appended.version / snapshotEvery) === Math.floor(w.stream.version / snapshotEvery))
         continue;
-      const { decider } = a.read;
-      const state = a.events.reduce((s, e) => decider.evolve(s, e), a.stream.state);
       // Best effort: a lost snapshot only costs a longer fold next time.
       await saveSnapshotIfCurrent(database.db, {
-        streamId: a.streamId,
-        version: after.version,
-        stateVersion: decider.stateVersion ?? 1,
-        state,
+        streamId: w.streamId,
+        version: appended.version,
+        stateVersion: w.read.decider.stateVersion ?? 1,
+        state: w.after,
       }).catch(() => undefined);
     }
   }
@@ -397,6 +386,16 @@ function rowChangesOf(
     }
     return changes.length === 0 ? [] : wireRowChanges(table, mergeRowChanges(projection.rows.key as never, changes));
   });
+}
+
+/** A stream a command appended to: as loaded, its events, and the state they lead to. */
+interface WrittenStream {
+  streamId: string;
+  expectedVersion: number;
+  events: DomainEvent[];
+  read: StreamRead;
+  stream: LoadedStream;
+  after: unknown;
 }
 
 /**

@@ -43,8 +43,11 @@ export interface PersonalDataVault {
   ensureKeys(db: StrataDb, subjects: readonly string[]): Promise<void>;
   /** The events with every sealed field opened; a forgotten person's fields read {@link ERASED}. */
   open(db: StrataDb, events: StoredEvent[]): Promise<StoredEvent[]>;
-  /** Deletes the subject's data key and its stream's snapshots, in the caller's transaction. */
-  forget(tx: StrataDb, subject: string, streamId: string): Promise<void>;
+  /**
+   * Deletes the subject's data key and the snapshots of the stream it names (a forgotten person's
+   * subject is their stream), in the caller's transaction.
+   */
+  forget(tx: StrataDb, subject: string): Promise<void>;
   /**
    * Refuses a master key other than the one the database was made with, and records it on first
    * use; `record: false` only checks, and passes a database that has no record (or table) yet.
@@ -132,7 +135,7 @@ export function createPersonalDataVault(masterKey: Buffer): PersonalDataVault {
       if (subjects.size === 0) return events;
       const keys = await keysFor(db, [...subjects], false);
       return events.map((event) => {
-        if (!hasSealed(event.data)) return event;
+        if (sealedIn(event.data).length === 0) return event;
         const data = Object.fromEntries(
           Object.entries(event.data as Record<string, unknown>).map(([field, value]) => {
             if (!isSealed(value)) return [field, value];
@@ -144,8 +147,8 @@ export function createPersonalDataVault(masterKey: Buffer): PersonalDataVault {
       });
     },
 
-    async forget(tx, subject, streamId) {
-      await runPrepared(tx, forgetSubject, [subject, streamId]);
+    async forget(tx, subject) {
+      await runPrepared(tx, forgetSubject, [subject]);
       // Erased for this process at once, before the commit even: a read racing the commit must not
       // keep the key. Should the transaction roll back, the person reads erased here for a second.
       cache.set(subject, { key: undefined, at: Date.now() });
@@ -178,7 +181,7 @@ select subject, wrapped_key from personal_data_keys where subject = any($1::text
 const readKeys = 'select subject, wrapped_key from personal_data_keys where subject = any($1::text[])';
 
 const forgetSubject = `with gone as (delete from personal_data_keys where subject = $1)
-delete from snapshots where stream_id = $2`;
+delete from snapshots where stream_id = $1`;
 
 // The first process to start records its key's check; every later one reads the recorded check.
 const recordMasterKeyCheck = `with made as (
@@ -190,12 +193,6 @@ union all select value from made`;
 // Before migrations the table may not exist yet (a new database, or one older than it).
 const settingsTablePresent = "select to_regclass('strata_settings') is not null as present";
 const readMasterKeyCheck = "select value from strata_settings where name = 'master_key_check'";
-
-function hasSealed(data: unknown): boolean {
-  if (typeof data !== 'object' || data === null) return false;
-  for (const value of Object.values(data)) if (isSealed(value)) return true;
-  return false;
-}
 
 function sealedIn(data: unknown): SealedValue[] {
   if (typeof data !== 'object' || data === null) return [];
