@@ -1,5 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { domainEvents, identityPlans, normaliseEmail, userDecider, userStream } from '@strata/domain';
+import {
+  articleDecider,
+  articleStream,
+  DomainError,
+  domainEvents,
+  identityPlans,
+  normaliseEmail,
+  publishingPlans,
+  userDecider,
+  userStream,
+} from '@strata/domain';
 import { describe, expect, it } from 'vitest';
 import { aggregateStream, createCommandRunner, loadSnapshot, saveSnapshot, usersProjection } from '../src/index.ts';
 import { testEngines, useTestDatabase } from '../src/testing/index.ts';
@@ -114,6 +124,34 @@ for (const engine of testEngines()) {
       await elsewhere.run(identityPlans.renameUser(userId, 'N4'));
       expect((await here.run(identityPlans.renameUser(userId, 'N5'))).version).toBe(10);
       expect(await state()).toMatchObject({ name: 'N5', status: 'deactivated' });
+    });
+
+    it('decides on streams presumed new without loading them, and on what is stored when the guess is wrong', async () => {
+      const options = { database: test.database, catalog: domainEvents, projections: [] };
+      const here = createCommandRunner(options);
+      const elsewhere = createCommandRunner(options);
+      const refusal = (run: Promise<unknown>) =>
+        run.then(
+          () => 'appended',
+          (error: unknown) => (error instanceof DomainError ? error.code : error),
+        );
+      const draft = (articleId: string, title: string, slug?: string) =>
+        publishingPlans.draftArticle({ articleId, title, body: 'b', slug });
+
+      // A given slug another process holds: the append's version 0 fails, the retry reads and refuses.
+      const first = randomUUID();
+      await elsewhere.run(draft(first, 'Weekly roundup', 'weekly'));
+      expect(await refusal(here.run(draft(randomUUID(), 'Other', 'weekly')))).toBe('article.slug_taken');
+
+      // A title's slug held elsewhere: the fallback is taken, as if the claim had been loaded.
+      const second = randomUUID();
+      const drafted = await here.run(draft(second, 'Weekly', undefined));
+      expect(drafted.streams.map((s) => s.streamId)).toContain(`article-slug-weekly-${second.slice(0, 8)}`);
+
+      // An id that exists after all: refused as the decider refuses it, nothing appended twice.
+      expect(await refusal(here.run(draft(first, 'Again', 'again')))).toBe('article.already_exists');
+      const article = await here.load(articleDecider, articleStream(first));
+      expect(article).toMatchObject({ version: 1, state: { title: 'Weekly roundup' } });
     });
   });
 }

@@ -89,7 +89,11 @@ export function createCommandRunner(options: CommandRunnerOptions) {
     { cache: false, maxBatchSize: 64, batchScheduleFn: (send) => setImmediate(send) },
   );
 
-  async function load(db: StrataDb, read: StreamRead, cached?: Set<string>): Promise<LoadedStream> {
+  /**
+   * A stream's state: cached, presumed new (`presume`, on a first try), or loaded. `cached` collects
+   * the streams whose state did not come from the database, for the check after deciding.
+   */
+  async function load(db: StrataDb, read: StreamRead, cached?: Set<string>, presume = false): Promise<LoadedStream> {
     const { decider } = read;
     // Only the shared way reads the cache: a transaction must see (and lock) what is committed.
     const shared = db === database.db;
@@ -97,6 +101,10 @@ export function createCommandRunner(options: CommandRunnerOptions) {
     if (hit) {
       cached?.add(read.streamId);
       return hit;
+    }
+    if (shared && cached && presume && read.presumedNew) {
+      cached.add(read.streamId);
+      return { state: decider.initialState(), version: 0 };
     }
     const request = {
       streamId: read.streamId,
@@ -131,13 +139,14 @@ export function createCommandRunner(options: CommandRunnerOptions) {
     plan: Plan<PrimaryState>,
     run: RunOptions,
     touched: Set<string>,
+    presume: boolean,
   ) {
     const loaded = new Map<string, { read: StreamRead; stream: LoadedStream }>();
     const decide = (cached: Set<string> | undefined) => {
       loaded.clear();
       return decidePlan(plan, async (read) => {
         touched.add(read.streamId);
-        const stream = await load(readDb, read, cached);
+        const stream = await load(readDb, read, cached, presume);
         loaded.set(read.streamId, { read, stream });
         return stream;
       });
@@ -150,7 +159,8 @@ export function createCommandRunner(options: CommandRunnerOptions) {
       if (cached.size === 0 || !(error instanceof DomainError)) throw error;
     }
     // A refusal, a no-op or a stream only read, on a state another process may have changed since
-    // it was cached, is checked by nothing: decide those again on what the database holds.
+    // it was cached (or that was presumed new), is checked by nothing: decide those again on what
+    // the database holds.
     if (!decision || (cached.size > 0 && !appendsEveryCachedStream(decision, cached, loaded))) {
       stateCache.evict(cached);
       decision = await decide(undefined);
@@ -205,14 +215,15 @@ export function createCommandRunner(options: CommandRunnerOptions) {
     run: RunOptions,
     lock: readonly string[] | undefined,
     touched: Set<string>,
+    presume: boolean,
   ): Promise<CommandResult> {
     const db = database.db;
     const { decision, loaded, result } = lock
       ? await db.transaction(async (tx) => {
           await lockStreams(tx, lock);
-          return decideAndWrite(tx, tx, plan, run, touched);
+          return decideAndWrite(tx, tx, plan, run, touched, false);
         })
-      : await decideAndWrite(db, undefined, plan, run, touched);
+      : await decideAndWrite(db, undefined, plan, run, touched, presume);
     const primary = loaded.get(decision.primaryStreamId)?.stream ?? { state: undefined, version: 0 };
     if (!result) {
       const position = await lastPositionOf(db, decision.primaryStreamId);
@@ -272,7 +283,9 @@ export function createCommandRunner(options: CommandRunnerOptions) {
   ): Promise<CommandResult> {
     for (let attemptNo = 1; ; attemptNo++) {
       try {
-        const result = await attempt(plan, run, attemptNo > optimisticAttempts ? [...touched] : undefined, touched);
+        // Only a first try presumes new streams new: a conflict may be the guess proved wrong.
+        const lock = attemptNo > optimisticAttempts ? [...touched] : undefined;
+        const result = await attempt(plan, run, lock, touched, attemptNo === 1);
         // Nothing to write may mean a twin of this command committed after the check above and
         // the plan was decided on its outcome: then the answer is the twin's.
         if (run.commandId && result.streams.length === 0) return (await firstResult(run.commandId)) ?? result;

@@ -1,4 +1,4 @@
-import { type CommandPlan, streamCommand } from '../kernel/decider.ts';
+import { type CommandPlan, presumedNew, streamCommand } from '../kernel/decider.ts';
 import {
   bootstrapDecider,
   type LoginAttemptCommand,
@@ -48,9 +48,10 @@ function isActiveAdmin(state: UserState): boolean {
 export const identityPlans = {
   createUser(user: NewUser, keyOf: EmailKeyOf): CommandPlan {
     return {
-      primary: streamCommand(userDecider, userStream(user.userId), { type: 'CreateUser', ...user }),
+      // A new user id, and most emails are not claimed: neither stream needs loading first.
+      primary: presumedNew(streamCommand(userDecider, userStream(user.userId), { type: 'CreateUser', ...user })),
       related: () => [
-        emailClaim(keyOf, user.userId, user.email),
+        presumedNew(emailClaim(keyOf, user.userId, user.email)),
         ...(user.role === 'admin' ? [adminGrant(user.userId)] : []),
       ],
     };

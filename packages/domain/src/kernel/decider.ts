@@ -55,6 +55,18 @@ export interface CommandPlan<PrimaryState = unknown> {
 export interface StreamRead<State = unknown> {
   decider: Decider<unknown, DomainEvent, State>;
   streamId: string;
+  /** See {@link presumedNew}. */
+  presumedNew?: boolean | undefined;
+}
+
+/**
+ * Marks a stream that is new nearly every time (an id the caller has just made, a claim that is
+ * rarely taken): a runner may decide on the initial state without loading it, because the append
+ * then expects version 0 and so checks the guess. A wrong guess costs a retry, never a wrong
+ * decision; a refusal or a decision that leaves the stream alone is made again on what is stored.
+ */
+export function presumedNew<Read extends StreamRead>(read: Read): Read {
+  return { ...read, presumedNew: true };
 }
 
 export function streamRead<Command, Event extends DomainEvent, State>(

@@ -1,4 +1,4 @@
-import { type CommandPlan, loadedOf, type Plan, streamCommand, streamRead } from '../kernel/decider.ts';
+import { type CommandPlan, loadedOf, type Plan, presumedNew, streamCommand, streamRead } from '../kernel/decider.ts';
 import { type ArticleState, articleDecider } from './article-decider.ts';
 import { articleSlugStream, articleStream } from './events.ts';
 import { articleSlugDecider } from './slug-decider.ts';
@@ -62,14 +62,18 @@ export const publishingPlans = {
   draftArticle(request: DraftArticleRequest): Plan {
     // The article's own stream is read with the slug claims (it is the primary, loaded once), so
     // a runner loads them all in one go instead of the claims after the article.
-    const articleRead = streamRead(articleDecider, articleStream(request.articleId));
+    // The article id is new (the caller has just made it) and most slugs are free: the runner may
+    // decide on empty streams without loading them, the append's version 0 checks the guess.
+    const articleRead = presumedNew(streamRead(articleDecider, articleStream(request.articleId)));
     const { slug } = request;
     if (slug !== undefined) {
-      const slugRead = streamRead(articleSlugDecider, articleSlugStream(slug));
+      const slugRead = presumedNew(streamRead(articleSlugDecider, articleSlugStream(slug)));
       return { reads: [articleRead, slugRead], decide: () => draftWithSlug(request, slug) };
     }
     const [preferred, fallback] = slugCandidates(request.title, request.articleId);
-    const preferredRead = streamRead(articleSlugDecider, articleSlugStream(preferred));
+    const preferredRead = presumedNew(streamRead(articleSlugDecider, articleSlugStream(preferred)));
+    // Not presumed: it is only read when the preferred slug is free, and a guess nothing appends to
+    // proves nothing.
     const fallbackRead = streamRead(articleSlugDecider, articleSlugStream(fallback));
     return {
       reads: [articleRead, preferredRead, fallbackRead],

@@ -1,4 +1,11 @@
-import { type CommandPlan, loadedOf, type ReadingPlan, streamCommand, streamRead } from '../kernel/decider.ts';
+import {
+  type CommandPlan,
+  loadedOf,
+  presumedNew,
+  type ReadingPlan,
+  streamCommand,
+  streamRead,
+} from '../kernel/decider.ts';
 import { DomainError } from '../kernel/errors.ts';
 import { itemStream, orderStream, walletStream } from './events.ts';
 import { itemDecider } from './item-decider.ts';
@@ -7,6 +14,7 @@ import { mergeOrderLines, type OrderLine, orderTotal, type PricedOrderLine } fro
 import { walletDecider } from './wallet-decider.ts';
 
 export interface PlaceOrderRequest {
+  /** A new id: the plan presumes no order has it yet (a wrong guess is caught at the append). */
   orderId: string;
   walletId: string;
   lines: readonly OrderLine[];
@@ -51,7 +59,8 @@ export const shopPlans = {
     const items = lines.map((line) => ({ line, read: streamRead(itemDecider, itemStream(line.sku)) }));
     // The order's own stream is read with the others (it is the primary below, loaded once), so a
     // runner loads all of them in one go instead of the order's after the rest.
-    const order = streamRead(orderDecider, orderStream(request.orderId));
+    // The caller makes a new order id for every order, so the runner need not load it.
+    const order = presumedNew(streamRead(orderDecider, orderStream(request.orderId)));
     return {
       reads: [wallet, ...items.map((i) => i.read), order],
       decide(loaded) {
