@@ -6,9 +6,11 @@ import {
   appendToStreams,
   createCommandRunner,
   createProjectionWorker,
+  ensureCheckpoint,
   eventStats,
   eventStatsProjection,
   outbox,
+  processSharedBatch,
   projectionProcessor,
   projectionStatuses,
   queryRows,
@@ -119,6 +121,40 @@ for (const engine of testEngines()) {
       const before = await db().select().from(outbox);
       await rebuildProjection(test.database, statsProjection);
       expect(await db().select().from(outbox)).toHaveLength(before.length);
+    });
+
+    it('keeps a failing processor at its checkpoint without undoing the others in its batch', async () => {
+      const last = await commands.run(newUser(5));
+      await db().execute(sql`create table if not exists flaky_marks (position bigint primary key)`);
+      await ensureCheckpoint(db(), 'flaky');
+      // Writes, then fails: its writes must roll back with its checkpoint, the stats must stay. (It
+      // fails twice: the batch runs once with everyone together, then again with each isolated.)
+      let failures = 2;
+      const flaky = {
+        checkpointName: 'flaky',
+        eventTypes: domainEvents.types,
+        async apply(tx: typeof test.database.db, events: readonly { position: number }[]) {
+          for (const e of events) await tx.execute(sql`insert into flaky_marks values (${e.position})`);
+          if (failures-- > 0) throw new Error('flaky');
+        },
+      };
+      const stats = projectionProcessor(statsProjection);
+      await rebuildProjection(test.database, statsProjection);
+      const reading = { batchSize: 100_000 };
+      const failed = await processSharedBatch(db(), [stats, flaky], reading);
+      expect([...failed.failures.keys()]).toEqual(['flaky']);
+      expect(failed.checkpoints.get('event_stats')?.position).toBeGreaterThanOrEqual(last.position);
+      expect((await readCheckpoint(db(), 'flaky')).position).toBe(0);
+      expect(await queryRows(db(), sql`select * from flaky_marks`)).toEqual([]);
+      const statsAfterFailure = await statsRows();
+
+      // Next time it catches up alone, every event once; the stats are not applied twice.
+      const retried = await processSharedBatch(db(), [stats, flaky], reading);
+      expect(retried.failures.size).toBe(0);
+      const marks = await queryRows<{ n: string | number }>(db(), sql`select count(*) as n from flaky_marks`);
+      const [events] = await queryRows<{ n: string | number }>(db(), sql`select count(*) as n from events`);
+      expect(Number(marks[0]?.n)).toBe(Number(events?.n));
+      expect(await statsRows()).toEqual(statsAfterFailure);
     });
 
     it('lets a sync reactor veto the append', async () => {

@@ -53,16 +53,46 @@ export interface SharedBatchResult {
 }
 
 /**
- * One batch for every processor a worker holds, reading the log once: one transaction locks their checkpoint rows (in name order, so two workers never deadlock), reads
- * one batch after the oldest of them, gives each processor the events after its own checkpoint
- * that it handles, and moves every checkpoint in one statement. A processor that handles none of
- * the batch's events only moves its checkpoint. Each apply runs in a savepoint: one failing
- * processor keeps its checkpoint (and is retried) without undoing the others.
+ * One batch for every processor a worker holds, reading the log once: one transaction locks their
+ * checkpoint rows (in name order, so two workers never deadlock), reads one batch after the oldest
+ * of them, gives each processor the events after its own checkpoint that it handles, and moves
+ * every checkpoint in one statement. A processor that handles none of the batch's events only
+ * moves its checkpoint. With `notify` (PostgreSQL), that statement also NOTIFYs the channel, so
+ * read-your-writes waiters hear of the batch exactly when it commits.
+ *
+ * The processors apply side by side in the one transaction; only when one of them fails does the
+ * batch run again with each apply in a savepoint, so the failing processor keeps its checkpoint
+ * (and is retried) without undoing the others. Savepoints on every batch cost two round trips per
+ * processor, for a failure that is rare.
  */
 export async function processSharedBatch(
   db: StrataDb,
   processors: readonly EventProcessor[],
-  options: { batchSize: number; workerId?: string | undefined },
+  options: SharedBatchOptions,
+): Promise<SharedBatchResult> {
+  try {
+    return await runSharedBatch(db, processors, options, false);
+  } catch (error) {
+    if (!(error instanceof ApplyFailedError)) throw error;
+    return runSharedBatch(db, processors, options, true);
+  }
+}
+
+interface SharedBatchOptions {
+  batchSize: number;
+  workerId?: string | undefined;
+  /** A channel to NOTIFY in the batch's own transaction (PostgreSQL only). */
+  notify?: string | undefined;
+}
+
+/** A processor's apply failed in a batch run without savepoints: the whole batch rolled back. */
+class ApplyFailedError extends Error {}
+
+async function runSharedBatch(
+  db: StrataDb,
+  processors: readonly EventProcessor[],
+  options: SharedBatchOptions,
+  isolated: boolean,
 ): Promise<SharedBatchResult> {
   const names = processors.map((p) => p.checkpointName).sort();
   return db.transaction(async (tx) => {
@@ -92,8 +122,11 @@ export async function processSharedBatch(
       const handled = events.filter((e) => processor.eventTypes.includes(e.type) && isAfterCheckpoint(e, own));
       if (handled.length > 0) {
         try {
-          await tx.transaction((savepoint) => processor.apply(savepoint, handled));
+          if (isolated) await tx.transaction((savepoint) => processor.apply(savepoint, handled));
+          else await processor.apply(tx, handled);
         } catch (error) {
+          // Without a savepoint the transaction is lost: roll it all back and go again isolated.
+          if (!isolated) throw new ApplyFailedError('an apply failed', { cause: error });
           failures.set(processor.checkpointName, error);
           continue;
         }
@@ -103,7 +136,7 @@ export async function processSharedBatch(
     }
     const now = new Date();
     if (moved.length > 0) {
-      await tx
+      const move = tx
         .update(projectionCheckpoints)
         .set({
           transactionId: checkpoint.transactionId,
@@ -114,6 +147,9 @@ export async function processSharedBatch(
           ...(options.workerId ? { workerId: options.workerId } : {}),
         })
         .where(inArray(projectionCheckpoints.name, moved));
+      // One statement: the move and its announcement (delivered with the commit).
+      if (options.notify) await tx.execute(sql`with moved as ${move} select pg_notify(${options.notify}, '')`);
+      else await move;
     }
     return { events: events.length, checkpoints, failures };
   });

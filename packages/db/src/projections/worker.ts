@@ -161,7 +161,8 @@ export function createProjectionWorker(options: ProjectionWorkerOptions) {
         result = await processSharedBatch(
           database.db,
           ready.map((entry) => entry.processor),
-          { batchSize, workerId },
+          // On PostgreSQL the batch's own statement wakes read-your-writes waiters, in any process.
+          { batchSize, workerId, notify: inProcess ? undefined : projectionsChannel },
         );
       } catch (error) {
         if (stopped) break;
@@ -187,16 +188,18 @@ export function createProjectionWorker(options: ProjectionWorkerOptions) {
           .catch(() => undefined);
       }
       if (result.events > 0) {
-        // Wakes api processes waiting for read-your-writes, once per batch for every processor.
-        await notify(database.db, projectionsChannel, '').catch(() => undefined);
+        // PGlite: wakes waiters for read-your-writes in this process, once per batch.
+        if (inProcess) await notify(database.db, projectionsChannel, '').catch(() => undefined);
         // PGlite runs in this thread: let requests in between batches of a long catch-up.
         await new Promise((resolve) => setImmediate(resolve));
-        // A full batch leaves more behind: go again at once. After a short one, the cheap check
-        // below finds out whether anything came meanwhile (an empty batch is a whole
-        // transaction), after a gap in which appends gather.
+        // A full batch leaves more behind: go again at once.
         if (result.events >= batchSize) continue;
-        // Not `sleep`: every append wakes that, and appends are what the gap is for.
+        // After a short one, a gap in which appends gather (not `sleep`: every append wakes that,
+        // and appends are what the gap is for), then the next batch straight away: while appends
+        // go on it is rarely empty, and checking first would cost a round trip each time. An
+        // empty one leads to the wait below.
         await new Promise((resolve) => setTimeout(resolve, inProcess ? batchGapMs.pglite : batchGapMs.postgres));
+        continue;
       }
       // Sleep until something is appended after the oldest checkpoint. Wake-ups come for every
       // append, so checking first keeps an idle worker from opening a transaction each time.
