@@ -137,9 +137,12 @@ describeOnEachEngine('shop api over HTTP', (engine) => {
     expect((await viewer.wallets.byId.query({ walletId, minPosition })).balance).toBe(10_000 - placed.total);
     expect((await viewer.inventory.bySku.query({ sku: 'PEN-1', minPosition })).stock).toBe(46);
     expect((await viewer.inventory.bySku.query({ sku: 'MUG-1', minPosition })).stock).toBe(8);
+    // The answer is the order as its read model holds it, to the millisecond.
     expect(await viewer.orders.byId.query({ orderId: placed.orderId, minPosition })).toMatchObject({
       walletId,
       total: placed.total,
+      lines: placed.lines,
+      placedAt: placed.placedAt,
     });
     expect((await viewer.orders.list.query({ walletId })).items.map((o) => o.orderId)).toEqual([placed.orderId]);
     const sales = await viewer.inventory.sales.query({ minPosition });

@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { listOrdersInput, orderByIdInput, orderIdOfStream, placeOrderInput, shopPlans } from '@strata/domain';
+import {
+  listOrdersInput,
+  type OrderEvent,
+  OrderPlaced,
+  orderByIdInput,
+  orderIdOfStream,
+  placeOrderInput,
+  shopPlans,
+} from '@strata/domain';
 import { TRPCError } from '@trpc/server';
 import { findOrderById, listOrders } from '../shop/orders-queries.ts';
 import { adminProcedure, authedProcedure, router, runAs, streamPosition } from '../trpc.ts';
@@ -27,9 +35,14 @@ export const ordersRouter = router({
         input.commandId,
       );
       const orderId = orderIdOfStream(result.streamId);
-      // The orders read model is inline: the row committed with the events. It also answers a
-      // retried command id with the first order's total.
-      const order = await findOrderById(ctx.app.database.db, orderId);
+      const placed = result.events.find((e): e is OrderEvent => e.type === OrderPlaced.type);
+      // The answer is the order as placed: its row in the orders read model is that event's data
+      // and time. A retried command id placed nothing now: the row (inline, committed with the
+      // first run's events) has the first order.
+      const order =
+        placed && result.recordedAt
+          ? { ...placed.data, placedAt: result.recordedAt }
+          : await findOrderById(ctx.app.database.db, orderId);
       if (!order) throw new Error(`order ${orderId} was placed but is not in the orders read model`);
       return {
         orderId,

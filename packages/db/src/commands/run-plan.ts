@@ -64,6 +64,13 @@ export interface CommandResult {
   /** True when this command id had already committed: the first result, nothing written. */
   duplicate: boolean;
   streams: AppendResult['streams'];
+  /**
+   * What this run appended to the primary stream, as decided, and when it was recorded: a caller
+   * can answer from them without reading back. Empty for a duplicate (the first run's events are
+   * in the store) and for a command that appended nothing.
+   */
+  events: DomainEvent[];
+  recordedAt?: Date | undefined;
 }
 
 /**
@@ -227,7 +234,8 @@ export function createCommandRunner(options: CommandRunnerOptions) {
     const primary = loaded.get(decision.primaryStreamId)?.stream ?? { state: undefined, version: 0 };
     if (!result) {
       const position = await lastPositionOf(db, decision.primaryStreamId);
-      return { streamId: decision.primaryStreamId, version: primary.version, position, duplicate: false, streams: [] };
+      const { primaryStreamId: streamId } = decision;
+      return { streamId, version: primary.version, position, duplicate: false, streams: [], events: [] };
     }
     if (result.duplicate) stateCache.evict(touched);
     else {
@@ -240,7 +248,14 @@ export function createCommandRunner(options: CommandRunnerOptions) {
       rememberWritten(written, result);
       if (snapshotEvery > 0) await snapshotIfDue(written, result);
     }
-    return toCommandResult(result, result.duplicate, { streamId: decision.primaryStreamId, version: primary.version });
+    const events = result.duplicate
+      ? []
+      : (decision.appends.find((a) => a.streamId === decision.primaryStreamId)?.events ?? []);
+    return {
+      ...toCommandResult(result, result.duplicate, { streamId: decision.primaryStreamId, version: primary.version }),
+      events,
+      ...(result.duplicate ? {} : { recordedAt: new Date(result.recordedAt) }),
+    };
   }
 
   /**
@@ -455,6 +470,7 @@ function toCommandResult(
     position: Number(result.position),
     duplicate,
     streams: result.streams,
+    events: [],
   };
 }
 
