@@ -65,11 +65,12 @@ export interface CommandResult {
   duplicate: boolean;
   streams: AppendResult['streams'];
   /**
-   * What this run appended to the primary stream, as decided, and when it was recorded: a caller
-   * can answer from them without reading back. Empty for a duplicate (the first run's events are
+   * What this run appended to the primary stream, as decided: a caller can answer from them
+   * without reading back. Empty for a duplicate (it appended nothing; the first run's events are
    * in the store) and for a command that appended nothing.
    */
   events: DomainEvent[];
+  /** When the events were recorded (for a duplicate: the first run's); none if nothing was appended. */
   recordedAt?: Date | undefined;
 }
 
@@ -254,7 +255,6 @@ export function createCommandRunner(options: CommandRunnerOptions) {
     return {
       ...toCommandResult(result, result.duplicate, { streamId: decision.primaryStreamId, version: primary.version }),
       events,
-      ...(result.duplicate ? {} : { recordedAt: new Date(result.recordedAt) }),
     };
   }
 
@@ -471,6 +471,7 @@ function toCommandResult(
     duplicate,
     streams: result.streams,
     events: [],
+    recordedAt: new Date(result.recordedAt),
   };
 }
 
