@@ -60,8 +60,8 @@ export interface SharedBatchResult {
  * moves its checkpoint. With `notify` (PostgreSQL), that statement also NOTIFYs the channel, so
  * read-your-writes waiters hear of the batch exactly when it commits.
  *
- * The processors apply side by side in the one transaction; only when one of them fails does the
- * batch run again with each apply in a savepoint, so the failing processor keeps its checkpoint
+ * The processors apply side by side in the one transaction (their statements pipelined on its
+ * connection); only when one of them fails does the batch run again with each apply in a savepoint, so the failing processor keeps its checkpoint
  * (and is retried) without undoing the others. Savepoints on every batch cost two round trips per
  * processor, for a failure that is rare.
  */
@@ -115,25 +115,36 @@ async function runSharedBatch(
     const { events, checkpoint } = await readAll(tx, { after: oldest, limit: options.batchSize });
     if (events.length === 0) return { events: 0, checkpoints, failures };
 
-    const moved: string[] = [];
-    for (const processor of processors) {
+    const due = processors.flatMap((processor) => {
       const own = checkpoints.get(processor.checkpointName) ?? checkpoint;
-      if (!isAfterCheckpoint(checkpoint, own)) continue;
+      if (!isAfterCheckpoint(checkpoint, own)) return [];
       const handled = events.filter((e) => processor.eventTypes.includes(e.type) && isAfterCheckpoint(e, own));
-      if (handled.length > 0) {
-        try {
-          if (isolated) await tx.transaction((savepoint) => processor.apply(savepoint, handled));
-          else await processor.apply(tx, handled);
-        } catch (error) {
-          // Without a savepoint the transaction is lost: roll it all back and go again isolated.
-          if (!isolated) throw new ApplyFailedError('an apply failed', { cause: error });
-          failures.set(processor.checkpointName, error);
-          continue;
+      return [{ processor, handled }];
+    });
+    const moved: string[] = [];
+    if (!isolated) {
+      // Side by side (each owns its tables): their statements share round trips and socket writes
+      // on the transaction's connection. One failing loses the transaction: go again isolated.
+      const applied = await Promise.allSettled(
+        due.map(({ processor, handled }) => (handled.length > 0 ? processor.apply(tx, handled) : undefined)),
+      );
+      const failed = applied.find((outcome) => outcome.status === 'rejected');
+      if (failed) throw new ApplyFailedError('an apply failed', { cause: failed.reason });
+      moved.push(...due.map(({ processor }) => processor.checkpointName));
+    } else {
+      for (const { processor, handled } of due) {
+        if (handled.length > 0) {
+          try {
+            await tx.transaction((savepoint) => processor.apply(savepoint, handled));
+          } catch (error) {
+            failures.set(processor.checkpointName, error);
+            continue;
+          }
         }
+        moved.push(processor.checkpointName);
       }
-      moved.push(processor.checkpointName);
-      checkpoints.set(processor.checkpointName, checkpoint);
     }
+    for (const name of moved) checkpoints.set(name, checkpoint);
     const now = new Date();
     if (moved.length > 0) {
       const move = tx
