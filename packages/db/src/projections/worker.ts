@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { eq, inArray } from 'drizzle-orm';
 import type { AdvisoryLock, Database } from '../connection.ts';
 import { deliversInProcess, notify } from '../notifications.ts';
