@@ -25,8 +25,13 @@ export interface PlaceOrderRequest {
  * wallet and every item it takes from, appended together or not at all.
  */
 export const shopPlans = {
+  /** `walletId` is a new id (the caller makes one), so the wallet's stream is presumed new. */
   openWallet(walletId: string, ownerId: string): CommandPlan {
-    return { primary: streamCommand(walletDecider, walletStream(walletId), { type: 'OpenWallet', walletId, ownerId }) };
+    return {
+      primary: presumedNew(
+        streamCommand(walletDecider, walletStream(walletId), { type: 'OpenWallet', walletId, ownerId }),
+      ),
+    };
   },
 
   topUpWallet(walletId: string, amount: number, expectedVersion?: number): CommandPlan {
