@@ -61,9 +61,9 @@ export interface SharedBatchResult {
  * read-your-writes waiters hear of the batch exactly when it commits.
  *
  * The processors apply side by side in the one transaction (their statements pipelined on its
- * connection); only when one of them fails does the batch run again with each apply in a savepoint, so the failing processor keeps its checkpoint
- * (and is retried) without undoing the others. Savepoints on every batch cost two round trips per
- * processor, for a failure that is rare.
+ * connection); only when one of them fails does the batch run again with each apply in a
+ * savepoint, so the failing processor keeps its checkpoint (and is retried) without undoing the
+ * others. Savepoints on every batch cost two round trips per processor, for a failure that is rare.
  */
 export async function processSharedBatch(
   db: StrataDb,
@@ -158,7 +158,8 @@ async function runSharedBatch(
           ...(options.workerId ? { workerId: options.workerId } : {}),
         })
         .where(inArray(projectionCheckpoints.name, moved));
-      // One statement: the move and its announcement (delivered with the commit).
+      // One statement: the move and its announcement (delivered with the commit). Drizzle puts
+      // the embedded update in parentheses, as WITH needs.
       if (options.notify) await tx.execute(sql`with moved as ${move} select pg_notify(${options.notify}, '')`);
       else await move;
     }
