@@ -134,6 +134,8 @@ export type Result =
       server: HttpServerName;
       /** On a floor row: the api run it was measured for (just before it, at the same concurrency). */
       beside?: string;
+      /** The floor's: the procedure whose ratios it is the floor of. */
+      before?: string;
       procedure: string;
       concurrency: number;
       /** Requests answered 2xx. */

@@ -5,8 +5,8 @@
  * (50 wallets, 20 items, 1–3 lines: orders collide) — beside a bare tRPC v11 server doing one
  * INSERT per mutation on the same PostgreSQL (the floor).
  *
- * Two phases, each with its own floor, measured at each concurrency just before the apis, so
- * every ratio compares figures taken seconds apart (on a shared 2-core VM the same server reads
+ * Two phases, each with its own floor, measured at each concurrency just before each
+ * procedure's apis, so every ratio compares figures taken seconds apart (on a shared 2-core VM the same server reads
  * up to twice as fast from one minute to the next):
  *   1. PostgreSQL: the api with its worker (`npm start` with DATABASE_URL; the floor shares its
  *      throwaway database) and, in a second throwaway database, the api with `--no-worker` and no
@@ -152,8 +152,10 @@ async function measurePhase(context: BenchContext, phase: Phase, dir: string): P
         context.log('http: --no-worker with no separate `worker` process: its async read models wait for the run');
       }
       for (const concurrency of concurrencies) {
-        const floorFigures = floor ? await measureFloor(context, floor, concurrency, phase) : undefined;
         for (const procedure of procedures) {
+          // The floor again right before each procedure's apis: this VM's speed drifts by up to 2x
+          // within a minute, and a floor measured once per concurrency made the later ratios luck.
+          const floorFigures = floor ? await measureFloor(context, floor, concurrency, phase, procedure) : undefined;
           let withWorker: Measured | undefined;
           for (const api of apis) {
             const load = {
@@ -201,6 +203,8 @@ async function measureFloor(
   floor: ServerProcess,
   concurrency: number,
   phase: Phase,
+  /** The procedure whose ratios this floor run is for. */
+  before: Procedure,
 ): Promise<Measured> {
   const title = counter('Bench floor row');
   const input = () => ({ title: title(), body: articleBody });
@@ -210,6 +214,7 @@ async function measureFloor(
     engine: 'postgres',
     server: 'bare trpc',
     beside: phase.engine === 'postgres' ? 'the postgres apis' : 'the pglite api',
+    before,
     procedure: 'insert',
     concurrency,
     ...figuresOf(result),
