@@ -3,7 +3,7 @@
  * transaction ended. The worker and the command runner take their transactions there, so the
  * bench learns the moment a batch committed, or that an attempt was thrown away.
  */
-import type { Database, StrataDb } from '@strata/db';
+import { type Database, deliverLike, type StrataDb } from '@strata/db';
 
 export interface TransactionHooks {
   /** Right after COMMIT was acknowledged. */
@@ -32,6 +32,9 @@ export function withTransactionHooks(database: Database, hooks: TransactionHooks
     // through to the same session and dialect.
     get: (object, property) => (property === 'transaction' ? transaction : Reflect.get(object, property, object)),
   });
+  // PGlite's notifications go by call, to listeners registered on the database: the proxy is a
+  // different object, so it must be told (or its worker would act as on PostgreSQL).
+  deliverLike(db, target);
   // The other members are closures over the connection, so a copy of the object works the same.
   return { ...database, db };
 }

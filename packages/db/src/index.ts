@@ -1,6 +1,7 @@
 export * from './commands/run-plan.ts';
 export * from './connection.ts';
 export * from './migration-status.ts';
+export { deliverLike } from './notifications.ts';
 export { MasterKeyError, masterKeyEnv, newMasterKey } from './personal-data/master-key.ts';
 export type { PersonalDataVault } from './personal-data/vault.ts';
 export * from './projections/checkpoint.ts';

@@ -15,6 +15,15 @@ export function deliverInProcess(db: StrataDb): void {
   if (!inProcess.has(db)) inProcess.set(db, new Map());
 }
 
+/**
+ * Makes `copy` — a wrapper of `original`, such as one that observes its transactions — deliver
+ * as `original` does, to the same listeners (nothing changes when `original` is not marked).
+ */
+export function deliverLike(copy: StrataDb, original: StrataDb): void {
+  const channels = inProcess.get(original);
+  if (channels) inProcess.set(copy, channels);
+}
+
 /** True when `db` was marked with {@link deliverInProcess}: no NOTIFY reaches its listeners. */
 export function deliversInProcess(db: StrataDb): boolean {
   return inProcess.has(db);
