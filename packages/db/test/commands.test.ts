@@ -148,6 +148,17 @@ for (const engine of testEngines()) {
       const drafted = await here.run(draft(second, 'Weekly', undefined));
       expect(drafted.streams.map((s) => s.streamId)).toContain(`article-slug-weekly-${second.slice(0, 8)}`);
 
+      // The fallback is presumed too, and only looked at when the preferred slug is taken: held
+      // elsewhere while the preferred one is free, it changes nothing...
+      const third = randomUUID();
+      await elsewhere.run(draft(randomUUID(), 'Squatter', `monthly-${third.slice(0, 8)}`));
+      const monthly = await here.run(draft(third, 'Monthly', undefined));
+      expect(monthly.streams.map((s) => s.streamId)).toContain('article-slug-monthly');
+      // ...and when both are held, the guess fails at the append and the retry refuses.
+      const fourth = randomUUID();
+      await elsewhere.run(draft(randomUUID(), 'Squatter', `weekly-${fourth.slice(0, 8)}`));
+      expect(await refusal(here.run(draft(fourth, 'Weekly', undefined)))).toBe('article.slug_taken');
+
       // An id that exists after all: refused as the decider refuses it, nothing appended twice.
       expect(await refusal(here.run(draft(first, 'Again', 'again')))).toBe('article.already_exists');
       const article = await here.load(articleDecider, articleStream(first));

@@ -428,8 +428,9 @@ interface WrittenStream {
 
 /**
  * Whether a decision made partly on cached states is checked by its append: every cached stream
- * gets events, expected at the version it was cached at (a pinned version that differs would let
- * a stale state through).
+ * it looked at gets events, expected at the version it was cached at (a pinned version that
+ * differs would let a stale state through). A cached stream it never looked at could not have
+ * changed it.
  */
 function appendsEveryCachedStream(
   decision: PlanDecision,
@@ -437,6 +438,7 @@ function appendsEveryCachedStream(
   loaded: ReadonlyMap<string, { stream: LoadedStream }>,
 ): boolean {
   for (const streamId of cached) {
+    if (!decision.consulted.has(streamId)) continue;
     const append = decision.appends.find((a) => a.streamId === streamId);
     if (!append || append.expectedVersion !== loaded.get(streamId)?.stream.version) return false;
   }

@@ -122,6 +122,12 @@ export interface PlanDecision {
   primaryStreamId: string;
   /** Streams with new events, in the order the plan names them; a refused plan throws instead. */
   appends: PlannedAppend[];
+  /**
+   * The streams whose state the decision depended on: every command's, and the reads `decide`
+   * looked at. A read it never looked at (a fallback slug when the preferred one was free) could
+   * not change the outcome, so a runner need not check the state it had for it.
+   */
+  consulted: ReadonlySet<string>;
 }
 
 export type StreamLoader = (read: StreamRead) => LoadedStream | Promise<LoadedStream>;
@@ -143,12 +149,13 @@ export async function decidePlan<PrimaryState>(plan: Plan<PrimaryState>, load: S
     }
     return stream;
   };
+  const consulted = new Set<string>();
   let commandPlan: CommandPlan<PrimaryState>;
   if (isReadingPlan(plan)) {
     const streams = await Promise.all(plan.reads.map(loadOnce));
     // What `decide` built from the reads only ever sees its own primary's state.
     const reads = new Map(plan.reads.map((read, i) => [read.streamId, streams[i] as LoadedStream]));
-    commandPlan = plan.decide(reads) as CommandPlan<PrimaryState>;
+    commandPlan = plan.decide(consultedView(reads, consulted)) as CommandPlan<PrimaryState>;
   } else {
     commandPlan = plan;
   }
@@ -158,6 +165,7 @@ export async function decidePlan<PrimaryState>(plan: Plan<PrimaryState>, load: S
     throw new Error('a command plan may name each stream once');
   }
   const states = await Promise.all(commands.map(loadOnce));
+  for (const command of commands) consulted.add(command.streamId);
   const appends: PlannedAppend[] = [];
   for (const [i, command] of commands.entries()) {
     const { state, version } = states[i] as LoadedStream;
@@ -170,5 +178,31 @@ export async function decidePlan<PrimaryState>(plan: Plan<PrimaryState>, load: S
       events,
     });
   }
-  return { primaryStreamId: commandPlan.primary.streamId, appends };
+  return { primaryStreamId: commandPlan.primary.streamId, appends, consulted };
+}
+
+/**
+ * The loaded reads as `decide` sees them, noting in `consulted` each stream it looks at; going
+ * through them all (iterating) counts as looking at every one.
+ */
+function consultedView(reads: ReadonlyMap<string, LoadedStream>, consulted: Set<string>): LoadedStreams {
+  const all = () => {
+    for (const streamId of reads.keys()) consulted.add(streamId);
+    return reads;
+  };
+  return {
+    get(streamId) {
+      consulted.add(streamId);
+      return reads.get(streamId);
+    },
+    has: (streamId) => reads.has(streamId),
+    get size() {
+      return reads.size;
+    },
+    forEach: (callback, thisArg) => all().forEach(callback, thisArg),
+    entries: () => all().entries(),
+    keys: () => reads.keys(),
+    values: () => all().values(),
+    [Symbol.iterator]: () => all()[Symbol.iterator](),
+  };
 }

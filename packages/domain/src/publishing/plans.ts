@@ -72,9 +72,9 @@ export const publishingPlans = {
     }
     const [preferred, fallback] = slugCandidates(request.title, request.articleId);
     const preferredRead = presumedNew(streamRead(articleSlugDecider, articleSlugStream(preferred)));
-    // Not presumed: it is only read when the preferred slug is free, and a guess nothing appends to
-    // proves nothing.
-    const fallbackRead = streamRead(articleSlugDecider, articleSlugStream(fallback));
+    // Only looked at when the preferred slug is taken; then the claim appends at version 0, which
+    // checks the guess (a runner ignores a presumed state the decision never looked at).
+    const fallbackRead = presumedNew(streamRead(articleSlugDecider, articleSlugStream(fallback)));
     return {
       reads: [articleRead, preferredRead, fallbackRead],
       decide(loaded) {
