@@ -80,6 +80,11 @@ export async function processSharedBatch(
 
 interface SharedBatchOptions {
   batchSize: number;
+  /**
+   * Where the processors stood after the worker's last batch. The log is then read in the same
+   * round trip as the checkpoints are locked (and read again in the rare batch where they moved).
+   */
+  known?: ReadonlyMap<string, Checkpoint> | undefined;
   workerId?: string | undefined;
   /** A channel to NOTIFY in the batch's own transaction (PostgreSQL only). */
   notify?: string | undefined;
@@ -95,8 +100,13 @@ async function runSharedBatch(
   isolated: boolean,
 ): Promise<SharedBatchResult> {
   const names = processors.map((p) => p.checkpointName).sort();
+  const known = options.known;
+  const guess =
+    known && names.every((name) => known.has(name))
+      ? oldestCheckpoint(names.map((n) => known.get(n) as Checkpoint))
+      : undefined;
   return db.transaction(async (tx) => {
-    const rows = await tx
+    const locking = tx
       .select({
         name: projectionCheckpoints.name,
         transactionId: sql<string>`${projectionCheckpoints.transactionId}::text`,
@@ -106,13 +116,23 @@ async function runSharedBatch(
       .where(inArray(projectionCheckpoints.name, names))
       .orderBy(projectionCheckpoints.name)
       .for('update');
+    // Sent together, so one round trip: the read runs after the lock on the same connection, and
+    // the guess (where the checkpoints stood after this worker's last batch) is almost always
+    // right; when it is not (a rebuild reset one, another worker moved them), the read goes again.
+    const [rows, early] = await Promise.all([
+      locking,
+      guess ? readAll(tx, { after: guess, limit: options.batchSize }) : undefined,
+    ]);
     const checkpoints = new Map<string, Checkpoint>(names.map((name) => [name, { transactionId: '0', position: 0 }]));
     for (const row of rows) {
       checkpoints.set(row.name, { transactionId: row.transactionId, position: Number(row.position) });
     }
     const oldest = oldestCheckpoint(checkpoints.values());
     const failures = new Map<string, unknown>();
-    const { events, checkpoint } = await readAll(tx, { after: oldest, limit: options.batchSize });
+    const { events, checkpoint } =
+      early && guess && oldest && sameCheckpoint(guess, oldest)
+        ? early
+        : await readAll(tx, { after: oldest, limit: options.batchSize });
     if (events.length === 0) return { events: 0, checkpoints, failures };
 
     const due = processors.flatMap((processor) => {
@@ -123,14 +143,20 @@ async function runSharedBatch(
     });
     const moved: string[] = [];
     if (!isolated) {
-      // Side by side (each owns its tables): their statements share round trips and socket writes
-      // on the transaction's connection. One failing loses the transaction: go again isolated.
-      const applied = await Promise.allSettled(
-        due.map(({ processor, handled }) => (handled.length > 0 ? processor.apply(tx, handled) : undefined)),
-      );
+      // Side by side (each owns its tables), with the checkpoint move: their statements share
+      // round trips and socket writes on the transaction's connection, and in one transaction
+      // their order does not matter. One failing loses the transaction: go again isolated.
+      const dueNames = due.map(({ processor }) => processor.checkpointName);
+      const [applied, moving] = await Promise.all([
+        Promise.allSettled(
+          due.map(({ processor, handled }) => (handled.length > 0 ? processor.apply(tx, handled) : undefined)),
+        ),
+        settled(moveCheckpoints(tx, dueNames, checkpoint, options)),
+      ]);
       const failed = applied.find((outcome) => outcome.status === 'rejected');
       if (failed) throw new ApplyFailedError('an apply failed', { cause: failed.reason });
-      moved.push(...due.map(({ processor }) => processor.checkpointName));
+      if (moving.status === 'rejected') throw moving.reason;
+      moved.push(...dueNames);
     } else {
       for (const { processor, handled } of due) {
         if (handled.length > 0) {
@@ -143,26 +169,47 @@ async function runSharedBatch(
         }
         moved.push(processor.checkpointName);
       }
+      await moveCheckpoints(tx, moved, checkpoint, options);
     }
     for (const name of moved) checkpoints.set(name, checkpoint);
-    const now = new Date();
-    if (moved.length > 0) {
-      const move = tx
-        .update(projectionCheckpoints)
-        .set({
-          transactionId: checkpoint.transactionId,
-          position: checkpoint.position,
-          updatedAt: now,
-          heartbeatAt: now,
-          lastError: null,
-          ...(options.workerId ? { workerId: options.workerId } : {}),
-        })
-        .where(inArray(projectionCheckpoints.name, moved));
-      // One statement: the move and its announcement (delivered with the commit). Drizzle puts
-      // the embedded update in parentheses, as WITH needs.
-      if (options.notify) await tx.execute(sql`with moved as ${move} select pg_notify(${options.notify}, '')`);
-      else await move;
-    }
     return { events: events.length, checkpoints, failures };
   });
+}
+
+/** Moves these processors' checkpoints to `checkpoint`, and with `notify` announces it (on commit). */
+async function moveCheckpoints(
+  tx: StrataDb,
+  names: readonly string[],
+  checkpoint: Checkpoint,
+  options: SharedBatchOptions,
+): Promise<void> {
+  if (names.length === 0) return;
+  const now = new Date();
+  const move = tx
+    .update(projectionCheckpoints)
+    .set({
+      transactionId: checkpoint.transactionId,
+      position: checkpoint.position,
+      updatedAt: now,
+      heartbeatAt: now,
+      lastError: null,
+      ...(options.workerId ? { workerId: options.workerId } : {}),
+    })
+    .where(inArray(projectionCheckpoints.name, [...names]));
+  // One statement: the move and its announcement (delivered with the commit). Drizzle puts the
+  // embedded update in parentheses, as WITH needs.
+  if (options.notify) await tx.execute(sql`with moved as ${move} select pg_notify(${options.notify}, '')`);
+  else await move;
+}
+
+function sameCheckpoint(a: Checkpoint, b: Checkpoint): boolean {
+  return a.transactionId === b.transactionId && a.position === b.position;
+}
+
+/** The outcome of `promise`, never a rejection (a rejection nobody awaited would be unhandled). */
+function settled<T>(promise: Promise<T>): Promise<PromiseSettledResult<T>> {
+  return promise.then(
+    (value) => ({ status: 'fulfilled', value }),
+    (reason: unknown) => ({ status: 'rejected', reason }),
+  );
 }

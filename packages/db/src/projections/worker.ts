@@ -182,7 +182,7 @@ export function createProjectionWorker(options: ProjectionWorkerOptions) {
           database.db,
           ready.map((entry) => entry.processor),
           // On PostgreSQL the batch's own statement wakes read-your-writes waiters, in any process.
-          { batchSize, workerId, notify: inProcess ? undefined : projectionsChannel },
+          { batchSize, workerId, known, notify: inProcess ? undefined : projectionsChannel },
         );
       } catch (error) {
         if (stopped) break;
