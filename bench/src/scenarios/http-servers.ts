@@ -85,6 +85,8 @@ export function startBareTrpc(databaseUrl: string, logFile: string): Promise<Ser
     { ...process.env, DATABASE_URL: databaseUrl },
     '/trpc/health',
     logFile,
+    // As BENCH_API_NODE_ARGS, for the floor: profiles side by side say where the api's extra time goes.
+    process.env.BENCH_FLOOR_NODE_ARGS?.split(' ').filter(Boolean) ?? [],
   );
 }
 

@@ -97,7 +97,9 @@ export const httpScenario: Scenario = {
         await measurePhase(context, phase, dir);
       }
     } finally {
-      await rm(dir, { recursive: true, force: true });
+      // BENCH_KEEP_LOGS=1 keeps the servers' logs (and PGlite's folders) for a closer look.
+      if (process.env.BENCH_KEEP_LOGS) context.log(`http: logs kept in ${dir}`);
+      else await rm(dir, { recursive: true, force: true });
     }
   },
 };
