@@ -71,14 +71,15 @@ export const publicProcedure = observed;
 
 export const authedProcedure = observed.use(({ ctx, next }) => {
   if (!ctx.session) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first' });
-  return next({ ctx: { ...ctx, session: ctx.session } });
+  // tRPC merges this into the context (a copy of it per middleware): only what changes goes in.
+  return next({ ctx: { session: ctx.session } });
 });
 
 /** Every mutation outside `auth.*` needs an admin; viewers get FORBIDDEN. */
 export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
   if (ctx.session.user.role !== 'admin')
     throw new TRPCError({ code: 'FORBIDDEN', message: 'only admins can change things' });
-  return next({ ctx });
+  return next();
 });
 
 export type AuthedContext = ApiContext & { session: Session };
