@@ -28,9 +28,8 @@ const batchGapMs = { pglite: 25, postgres: 10 };
  * the same whatever its size (its statements' socket writes and round trips, ~0.1-0.3 ms each on a
  * VM), and under load that time is taken from requests. Measured with drafts at concurrency 8 on
  * PostgreSQL: up to 30 ms, the worker cost 12-17% of the api's throughput; up to 100 ms, 7-8%.
- * At ordinary rates the loop is mostly idle and the gap stays at the base above. PGlite's loop is
- * busy at ordinary rates too (its queries run in it): 100 ms there tripled the lag at 500
- * appends/s (p99 32 -> 92 ms), so it keeps three times its base.
+ * At ordinary rates the loop is mostly idle and the gap stays at the base above. PGlite keeps three
+ * times its base (its lag at 500 appends/s is already p99 ~55-70 ms, its queries running here).
  */
 const busyGapMs = { pglite: 75, postgres: 100 };
 
