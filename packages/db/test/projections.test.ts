@@ -157,6 +157,41 @@ for (const engine of testEngines()) {
       expect(await statsRows()).toEqual(statsAfterFailure);
     });
 
+    it('reads the log with the checkpoint lock from where the worker left it, and again when that guess is wrong', async () => {
+      const name = `guessing-${randomUUID().slice(0, 8)}`;
+      await ensureCheckpoint(db(), name);
+      const seen: number[] = [];
+      const recorder = {
+        checkpointName: name,
+        eventTypes: domainEvents.types,
+        async apply(_tx: typeof test.database.db, events: readonly { position: number }[]) {
+          seen.push(...events.map((e) => e.position));
+        },
+      };
+      const reading = { batchSize: 100_000 };
+      const caughtUp = await processSharedBatch(db(), [recorder], reading);
+      const allPositions = async () =>
+        (await queryRows<{ position: string | number }>(db(), sql`select position from events order by position`)).map(
+          (row) => Number(row.position),
+        );
+      expect(seen).toEqual(await allPositions());
+
+      // Right guess (where the last batch left it): only the new events.
+      await commands.run(newUser(6));
+      await processSharedBatch(db(), [recorder], { ...reading, known: caughtUp.checkpoints });
+      // A guess behind the checkpoint (as if a batch of another worker had moved it since): nothing twice.
+      await commands.run(newUser(7));
+      await processSharedBatch(db(), [recorder], {
+        ...reading,
+        known: new Map([[name, { transactionId: '0', position: 0 }]]),
+      });
+      // A guess ahead of it (as if a rebuild had set it back): nothing skipped.
+      await commands.run(newUser(8));
+      const ahead = new Map([[name, { transactionId: String(2n ** 62n), position: Number.MAX_SAFE_INTEGER }]]);
+      await processSharedBatch(db(), [recorder], { ...reading, known: ahead });
+      expect(seen).toEqual(await allPositions());
+    });
+
     it('lets a sync reactor veto the append', async () => {
       const vetoing = createCommandRunner({
         database: test.database,
