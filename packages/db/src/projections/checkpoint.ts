@@ -147,15 +147,13 @@ async function runSharedBatch(
       // round trips and socket writes on the transaction's connection, and in one transaction
       // their order does not matter. One failing loses the transaction: go again isolated.
       const dueNames = due.map(({ processor }) => processor.checkpointName);
-      const [applied, moving] = await Promise.all([
-        Promise.allSettled(
-          due.map(({ processor, handled }) => (handled.length > 0 ? processor.apply(tx, handled) : undefined)),
-        ),
-        settled(moveCheckpoints(tx, dueNames, checkpoint, options)),
+      const [moving, ...applied] = await Promise.allSettled([
+        moveCheckpoints(tx, dueNames, checkpoint, options),
+        ...due.map(({ processor, handled }) => (handled.length > 0 ? processor.apply(tx, handled) : undefined)),
       ]);
       const failed = applied.find((outcome) => outcome.status === 'rejected');
       if (failed) throw new ApplyFailedError('an apply failed', { cause: failed.reason });
-      if (moving.status === 'rejected') throw moving.reason;
+      if (moving?.status === 'rejected') throw moving.reason;
       moved.push(...dueNames);
     } else {
       for (const { processor, handled } of due) {
@@ -204,12 +202,4 @@ async function moveCheckpoints(
 
 function sameCheckpoint(a: Checkpoint, b: Checkpoint): boolean {
   return a.transactionId === b.transactionId && a.position === b.position;
-}
-
-/** The outcome of `promise`, never a rejection (a rejection nobody awaited would be unhandled). */
-function settled<T>(promise: Promise<T>): Promise<PromiseSettledResult<T>> {
-  return promise.then(
-    (value) => ({ status: 'fulfilled', value }),
-    (reason: unknown) => ({ status: 'rejected', reason }),
-  );
 }
