@@ -34,6 +34,9 @@ const config: NextConfig = {
   // Types are checked once, by `npm run typecheck` (part of `npm test`); builds do not repeat it.
   typescript: { ignoreBuildErrors: true },
   headers: async () => [{ source: '/:path*', headers: securityHeaders }],
+  // Pages link app/icon.svg, but browsers still ask for /favicon.ico where a page's head has not
+  // arrived yet (a 404 page, a navigation cut short) and so do feed readers; one icon answers both.
+  rewrites: async () => [{ source: '/favicon.ico', destination: '/icon.svg' }],
 };
 
 export default config;

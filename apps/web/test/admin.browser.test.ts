@@ -294,6 +294,10 @@ describe.skipIf(!hasChromium)('the admin UI in a real browser', { timeout: 60_00
     const again = await fetch(`${webUrl}/sign-in`);
     expect(again.headers.get('content-security-policy')).not.toBe(policy);
     expect(again.headers.get('x-content-type-options')).toBe('nosniff');
+    // Browsers ask for /favicon.ico when a page's icon link has not arrived yet: it is the icon.
+    const favicon = await fetch(`${webUrl}/favicon.ico`);
+    expect(favicon.status).toBe(200);
+    expect(favicon.headers.get('content-type')).toContain('image/svg+xml');
   });
 
   it('creates a user, then changes their role', async () => {
