@@ -69,17 +69,25 @@ const observed = t.procedure.use(async ({ ctx, path, type, next }) => {
 
 export const publicProcedure = observed;
 
-export const authedProcedure = observed.use(({ ctx, next }) => {
+/** The caller's session, or UNAUTHORIZED. */
+function signedIn(ctx: ApiContext): Session {
   if (!ctx.session) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first' });
-  // tRPC merges this into the context (a copy of it per middleware): only what changes goes in.
-  return next({ ctx: { session: ctx.session } });
-});
+  return ctx.session;
+}
 
-/** Every mutation outside `auth.*` needs an admin; viewers get FORBIDDEN. */
-export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
-  if (ctx.session.user.role !== 'admin')
+// tRPC merges what a middleware passes into the context (a copy per middleware): only what changes goes in.
+export const authedProcedure = observed.use(({ ctx, next }) => next({ ctx: { session: signedIn(ctx) } }));
+
+/**
+ * Every mutation outside `auth.*` needs an admin; viewers get FORBIDDEN. Its own middleware rather
+ * than a second level on `authedProcedure`: each level costs every call a copy of tRPC's call
+ * options.
+ */
+export const adminProcedure = observed.use(({ ctx, next }) => {
+  const session = signedIn(ctx);
+  if (session.user.role !== 'admin')
     throw new TRPCError({ code: 'FORBIDDEN', message: 'only admins can change things' });
-  return next();
+  return next({ ctx: { session } });
 });
 
 export type AuthedContext = ApiContext & { session: Session };

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, ne, type StrataDb, sessions, users } from '@strata/db';
 import type { Role } from '@strata/domain';
 
@@ -23,7 +23,8 @@ export function newSessionToken(): { token: string; sessionId: string } {
 export const isSessionTokenShaped = (value: string) => /^[A-Za-z0-9_-]{43}$/.test(value);
 
 export function sessionIdOf(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  // One-shot: every authenticated call hashes its token (no Hash object to build and drop).
+  return hash('sha256', token, 'hex');
 }
 
 /** The open, unexpired session of an active user that this token names, if any. */

@@ -1,11 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { and, eq, gt, lte, type StrataDb, streamTickets } from '@strata/db';
 import { findSessionById, type Session } from './sessions.ts';
 
 /** Long enough to open the stream right after asking, short enough that a logged URL is useless. */
 export const streamTicketTtlMs = 60_000;
 
-const hashOf = (ticket: string) => createHash('sha256').update(ticket).digest('hex');
+const hashOf = (ticket: string) => hash('sha256', ticket, 'hex');
 
 /** A ticket worth one live-stream connection for this session, within {@link streamTicketTtlMs}. */
 export async function issueStreamTicket(db: StrataDb, sessionId: string): Promise<{ ticket: string; expiresAt: Date }> {
