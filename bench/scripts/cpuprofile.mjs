@@ -5,6 +5,7 @@
 //   node bench/scripts/cpuprofile.mjs owners <profile> <calls>       time per call by package or source file
 //   node bench/scripts/cpuprofile.mjs functions <profile> <calls>    time per call by function
 //   node bench/scripts/cpuprofile.mjs diff <a> <callsA> <b> <callsB>  per-call difference by function (a - b)
+//   node bench/scripts/cpuprofile.mjs callers <profile> <calls> <owner>  an owner's time (zod, say) by who called into it
 //
 // <calls>: the requests the run answered in those 5 s (req/s × 5 from the bench's table). Time in
 // native frames (syscalls, JSON) is charged to the nearest JavaScript caller, so a socket write
@@ -60,6 +61,20 @@ function ownerOf({ frame, stack, nodes, parents }) {
   return '(node only)';
 }
 
+/** The nearest frame up the stack that belongs to another owner than `owner`: who called into it. */
+function callerOutside(owner) {
+  return (sample) => {
+    const { stack, nodes, parents } = sample;
+    for (let id = parents.get(stack); id !== undefined; id = parents.get(id)) {
+      const frame = nodes.get(id).callFrame;
+      if (!frame.url) continue;
+      const caller = { ...sample, frame, stack: id };
+      if (ownerOf(caller) !== owner) return functionOf(caller);
+    }
+    return '(root)';
+  };
+}
+
 function functionOf({ frame }) {
   const where = frame.url.replace(/.*node_modules\//, '').replace(/.*\/(packages|apps)\//, '');
   return `${frame.functionName || '(anonymous)'} ${where}:${frame.lineNumber}`;
@@ -84,7 +99,12 @@ else if (mode === 'diff' && a && callsA && b && callsB) {
   const right = perCall(busiestWindow(b), functionOf, Number(callsB));
   const keys = new Set([...left.keys(), ...right.keys()]);
   print(byValue([...keys].map((key) => [key, (left.get(key) ?? 0) - (right.get(key) ?? 0)])), 40);
+} else if (mode === 'callers' && a && callsA && b) {
+  const samples = busiestWindow(a).filter((sample) => ownerOf(sample) === b);
+  print(byValue(perCall(samples, callerOutside(b), Number(callsA))), 40);
 } else {
-  console.error('usage: cpuprofile.mjs owners|functions <profile> <calls> | diff <a> <callsA> <b> <callsB>');
+  console.error(
+    'usage: cpuprofile.mjs owners|functions <profile> <calls> | diff <a> <callsA> <b> <callsB> | callers <profile> <calls> <owner>',
+  );
   process.exit(2);
 }
