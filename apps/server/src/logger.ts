@@ -11,7 +11,8 @@ const writtenAtOnce = 40;
  * forgotten person, and logs are not where their data can be erased.
  */
 export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destination?: pino.DestinationStream) {
-  const buffered = destination ? undefined : bufferedStdout();
+  // A silent logger (tests, the admin CLI) writes nothing: no buffer, no flush timer.
+  const buffered = destination || level === 'silent' ? undefined : bufferedStdout();
   return pino(
     {
       level,
